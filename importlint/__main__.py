@@ -1,0 +1,5 @@
+"""`python -m importlint`."""
+
+from .cli import main
+
+raise SystemExit(main())

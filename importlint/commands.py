@@ -1,0 +1,205 @@
+"""The `check` and `tree` commands: settings -> files -> engine -> report."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TextIO
+
+from . import config, output, sourcefile
+from .discovery import Excluder, SourceFile, discover
+from .engine import FileResult, Linter
+from .errors import ConfigError, UsageError
+from .fixes import unified_diff
+from .rules._base import Violation
+from .settings import ALL_CODES, Settings, parse_selectors, select_codes
+from .tree import PackageTree
+
+EXIT_OK, EXIT_VIOLATIONS = 0, 1
+
+
+def _selectors(values: Sequence[str] | None, where: str, error: type[Exception]) -> tuple[str, ...] | None:
+    if values is None:
+        return None
+    try:
+        return parse_selectors(values, where)
+    except ValueError as exc:
+        raise error(str(exc)) from None
+
+
+def make_settings(args: argparse.Namespace, paths: Sequence[str]) -> Settings:
+    """Config file values, overridden by the command line."""
+    loaded = config.load(args.config, paths)
+    values = loaded.values
+    where = os.path.basename(loaded.path) if loaded.path else "config"
+    enabled = frozenset(ALL_CODES)
+    enabled = select_codes(
+        enabled,
+        _selectors(values.get("select"), f"{where}: `select`", ConfigError),
+        _selectors(values.get("ignore", []), f"{where}: `ignore`", ConfigError) or (),
+    )
+    enabled = select_codes(
+        enabled,
+        _selectors(getattr(args, "select", None), "--select", UsageError),
+        _selectors(getattr(args, "ignore", None) or [], "--ignore", UsageError) or (),
+    )
+    max_level = getattr(args, "max_level", None)
+    if max_level is None:
+        max_level = values.get("max-level")
+
+    def absolute(key: str) -> tuple[str, ...]:
+        return tuple(os.path.normpath(os.path.join(loaded.root, p)) for p in values.get(key, []))
+
+    return Settings(
+        enabled=enabled,
+        max_level=max_level,
+        exclude=tuple(values.get("exclude", [])),
+        src=absolute("src"),
+        namespace_packages=absolute("namespace-packages"),
+        project_root=loaded.root,
+        config_file=loaded.path,
+        unsafe_fixes=getattr(args, "unsafe_fixes", False),
+        force_exclude=getattr(args, "force_exclude", False),
+    )
+
+
+def _tree(settings: Settings) -> PackageTree:
+    return PackageTree(settings.namespace_packages, settings.src)
+
+
+@dataclass
+class _Run:
+    results: list[FileResult]
+    errors: list[str]
+
+
+def _check_files(files: Sequence[SourceFile], linter: Linter, fix: bool, write: bool) -> _Run:
+    run = _Run([], [])
+    for source in files:
+        try:
+            raw, snapshot = sourcefile.read(source.path)
+        except OSError as exc:
+            run.results.append(linter.unreadable(source.display, exc))
+            continue
+        result = linter.run(source.display, source.path, raw, fix)
+        run.results.append(result)
+        if result.error:
+            run.errors.append(result.error)
+        if write and result.new_bytes is not None:
+            try:
+                sourcefile.write(source.path, result.new_bytes, snapshot)
+            except sourcefile.ChangedOnDisk:
+                run.errors.append(f"{source.display}: changed on disk during the run; not written")
+                result.new_bytes = None
+            except OSError as exc:
+                run.errors.append(f"{source.display}: cannot write the fix: {exc.strerror or exc}")
+                result.new_bytes = None
+    return run
+
+
+def _check_stdin(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    name = args.stdin_filename
+    display = os.path.normpath(name) if name else "-"
+    path = os.path.abspath(name if name else "stdin.py")
+    raw = sys.stdin.buffer.read()
+    excluder = Excluder(settings.exclude, settings.project_root)
+    if name and settings.force_exclude and excluder.excluded(path, False):
+        if args.fix:
+            _write_bytes(out, raw)
+        return EXIT_OK
+    linter = Linter(_tree(settings), settings)
+    result = linter.run(display, path, raw, args.fix or args.diff)
+    if result.error:
+        print(result.error, file=sys.stderr)
+    if args.fix:
+        _write_bytes(out, result.new_bytes if result.new_bytes is not None else raw)
+        if result.violations:
+            sys.stderr.write(output.text(result.violations))
+    elif args.diff:
+        if result.after is not None and result.before is not None:
+            out.write(unified_diff(display, result.before, result.after))
+        return EXIT_VIOLATIONS if result.fixed_count else EXIT_OK
+    else:
+        out.write(output.render(args.output_format, result.violations))
+    return _exit_code(result.violations, [result.error] if result.error else [], args.exit_zero)
+
+
+def _write_bytes(out: TextIO, data: bytes) -> None:
+    out.flush()
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None:
+        buffer.write(data)
+        buffer.flush()
+    else:  # an in-memory stream in tests
+        out.write(data.decode("utf-8", "surrogateescape"))
+
+
+def _exit_code(violations: Sequence[Violation], errors: Sequence[str], exit_zero: bool) -> int:
+    if exit_zero:
+        return EXIT_OK
+    return EXIT_VIOLATIONS if violations or errors else EXIT_OK
+
+
+def run_check(args: argparse.Namespace, out: TextIO) -> int:
+    paths = list(args.paths) or ["."]
+    if "-" in paths:
+        if len(paths) > 1:
+            raise UsageError("`-` (stdin) cannot be combined with other paths")
+        settings = make_settings(args, [args.stdin_filename or "."])
+        return _check_stdin(args, settings, out)
+    if args.stdin_filename:
+        raise UsageError("--stdin-filename needs the path `-`")
+    if args.fix and args.diff:
+        raise UsageError("--fix and --diff cannot be combined")
+    for path in paths:
+        if not os.path.lexists(path):
+            raise UsageError(f"{path}: no such file or directory")
+    settings = make_settings(args, paths)
+    files = discover(paths, Excluder(settings.exclude, settings.project_root), settings.force_exclude)
+    linter = Linter(_tree(settings), settings)
+    run = _check_files(files, linter, args.fix or args.diff, write=args.fix)
+    for error in run.errors:
+        print(f"importlint: {error}", file=sys.stderr)
+    violations = sorted((v for r in run.results for v in r.violations), key=Violation.sort_key)
+    fixed = sum(r.fixed_count for r in run.results if r.new_bytes is not None)
+    if args.diff:
+        for r in run.results:
+            if r.before is not None and r.after is not None:
+                out.write(unified_diff(r.display, r.before, r.after))
+        if not args.quiet:
+            print(f"Would fix {fixed} error{'s' * (fixed != 1)}." if fixed else "No fixes available.", file=sys.stderr)
+        return EXIT_VIOLATIONS if fixed else EXIT_OK
+    out.write(output.render(args.output_format, violations))
+    if args.output_format in ("text", "concise") and not args.quiet:
+        fixable = sum(v.fixable for v in violations)
+        print(output.summary(len(violations), fixable, fixed), file=sys.stderr)
+    return _exit_code(violations, run.errors, args.exit_zero)
+
+
+def run_tree(args: argparse.Namespace, out: TextIO) -> int:
+    paths = list(args.paths) or ["."]
+    for path in paths:
+        if not os.path.lexists(path):
+            raise UsageError(f"{path}: no such file or directory")
+    settings = make_settings(args, paths)
+    tree = _tree(settings)
+    files = discover(paths, Excluder(settings.exclude, settings.project_root))
+    tops: dict[str, str] = {}
+    for source in files:
+        info = tree.module_info(source.path)
+        kind = "package" if info.is_package else "module"
+        where = f"in package {info.package}" if info.package else "top-level, not in a package"
+        out.write(f"{source.display} -> {info.name} ({kind}, {where})\n")
+        if info.top_level:
+            tops.setdefault(info.top_level, os.path.join(info.root, info.top_level))
+    out.write("\ntop-level packages:\n" if tops else "\nno top-level packages\n")
+    for name, directory in sorted(tops.items()):
+        namespace = " (namespace package)" if tree.in_namespace_package(directory) else ""
+        out.write(f"  {name}: {os.path.relpath(directory)}{namespace}\n")
+    if settings.config_file:
+        out.write(f"\nconfig: {os.path.relpath(settings.config_file)}\n")
+    return EXIT_OK
+

@@ -1,0 +1,178 @@
+"""Find, read and validate the configuration: `[tool.importlint]` or `importlint.toml`.
+
+One OPTIONS table drives validation, the README's config table and the docs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.9/3.10
+    import tomli as tomllib
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    kind: str  # "int" or "list[str]"
+    default: str  # as shown in the docs
+    doc: str
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("select", "list[str]", '["IL"]', "Rule codes or prefixes to enable (`IL`, `IL00`, `IL001`)."),
+    Option("ignore", "list[str]", "[]", "Rule codes or prefixes to disable; applied after `select`."),
+    Option(
+        "max-level",
+        "int",
+        "not set",
+        "Most dots a relative import may have (IL004); IL001 skips imports that would need more. "
+        "0 bans relative imports.",
+    ),
+    Option(
+        "exclude",
+        "list[str]",
+        "[]",
+        "Glob patterns of files and directories to skip, relative to the config file "
+        '(`"build/"`, `"**/migrations/*"`); added to the built-in excludes.',
+    ),
+    Option(
+        "src",
+        "list[str]",
+        "[]",
+        "Directories that hold top-level packages (ruff's meaning); the package walk stops at them.",
+    ),
+    Option(
+        "namespace-packages",
+        "list[str]",
+        "[]",
+        "Directories that are PEP 420 namespace packages, with all their subdirectories "
+        "(ruff's meaning); relative to the config file.",
+    ),
+)
+
+KNOWN_KEYS = tuple(option.key for option in OPTIONS)
+CONFIG_NAMES = ("importlint.toml", "pyproject.toml")
+
+
+@dataclass(frozen=True)
+class FileConfig:
+    """The validated contents of one configuration file."""
+
+    path: str | None  # None: no file found, defaults only
+    root: str  # the directory relative paths and excludes are taken from
+    values: Mapping[str, Any]
+
+
+def _section(path: str) -> dict[str, Any] | None:
+    """The importlint table of a config file; None for a pyproject.toml without one."""
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        reason = " ".join(str(exc).split())
+        raise ConfigError(f"{path}: invalid TOML: {reason}") from None
+    if os.path.basename(path) != "pyproject.toml":
+        return data
+    tool = data.get("tool")
+    section = tool.get("importlint") if isinstance(tool, dict) else None
+    if section is None:
+        return None
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: [tool.importlint] must be a table")
+    return section
+
+
+def find(start: str) -> str | None:
+    """The nearest config file at or above `start`, stopping at the repository root.
+
+    In each directory `importlint.toml` wins over `pyproject.toml`; a pyproject.toml
+    without a `[tool.importlint]` table does not count (ruff's rule).
+    """
+    directory = os.path.abspath(start)
+    while True:
+        for name in CONFIG_NAMES:
+            candidate = os.path.join(directory, name)
+            if os.path.isfile(candidate) and (name != "pyproject.toml" or _section(candidate) is not None):
+                return candidate
+        if os.path.exists(os.path.join(directory, ".git")):
+            return None  # the repository root: never read a config from outside the project
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def _validate(key: str, value: Any, kind: str, where: str) -> Any:
+    if kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{where}: `{key}` must be an integer, got {_describe(value)}")
+        if value < 0:
+            raise ConfigError(f"{where}: `{key}` must be 0 or more, got {value}")
+        return value
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where}: `{key}` must be a list of strings, got {_describe(value)}")
+    return list(value)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    return f"{type(value).__name__} {value!r}"
+
+
+def validate(section: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """Check every key and value of a config table; ConfigError names the first bad key."""
+    kinds = {option.key: option.kind for option in OPTIONS}
+    unknown = [key for key in section if key not in kinds]
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown key `{unknown[0]}` (known keys: {', '.join(KNOWN_KEYS)})"
+        )
+    return {key: _validate(key, value, kinds[key], where) for key, value in section.items()}
+
+
+def load(explicit: str | None, paths: Sequence[str]) -> FileConfig:
+    """The run's configuration: `--config FILE`, else the nearest file above the paths."""
+    if explicit is not None:
+        if not os.path.isfile(explicit):
+            raise ConfigError(f"--config: {explicit}: no such file")
+        path: str | None = os.path.abspath(explicit)
+    else:
+        path = find(common_parent(paths))
+    if path is None:
+        return FileConfig(None, os.getcwd(), {})
+    section = _section(path)
+    shown = os.path.relpath(path)
+    if shown.startswith(".."):
+        shown = path
+    if os.path.basename(path) == "pyproject.toml":
+        shown += " [tool.importlint]"
+    values = validate(section or {}, shown)
+    return FileConfig(path, os.path.dirname(path), values)
+
+
+def common_parent(paths: Sequence[str]) -> str:
+    """The deepest directory holding every path (a file counts as its directory)."""
+    dirs = []
+    for path in paths:
+        full = os.path.abspath(path)
+        dirs.append(full if os.path.isdir(full) else os.path.dirname(full))
+    if not dirs:
+        return os.getcwd()
+    try:
+        return os.path.commonpath(dirs)
+    except ValueError:  # different drives on Windows
+        return os.getcwd()

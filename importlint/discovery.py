@@ -1,0 +1,146 @@
+"""PATH arguments -> the files to check, with excludes (ruff's defaults and globs)."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .errors import UsageError
+
+SOURCE_SUFFIXES = (".py", ".pyi")
+
+# directories no one wants linted; a directory holding pyvenv.cfg is a virtualenv too
+DEFAULT_EXCLUDES = (
+    ".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg", ".svn", ".mypy_cache", ".nox",
+    ".pants.d", ".pytype", ".pytest_cache", ".ruff_cache", ".tox", ".venv", ".importlint_cache",
+    "__pypackages__", "__pycache__", "_build", "buck-out", "build", "dist", "node_modules",
+    "site-packages", "venv",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file to check: `display` as the user gave it, `path` absolute."""
+
+    display: str
+    path: str
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """A regex for a path glob where `**` spans directories and `*` does not."""
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        else:
+            char = pattern[i]
+            if char == "*":
+                out.append("[^/]*")
+            elif char == "?":
+                out.append("[^/]")
+            else:
+                out.append(re.escape(char))
+            i += 1
+    return re.compile("".join(out) + r"(?:/.*)?\Z", re.DOTALL)
+
+
+class Excluder:
+    """Decides, entry by entry during a walk, what to skip.
+
+    A pattern without a `/` (other than a trailing one) matches an entry's name at any
+    depth, like `.gitignore`; a trailing `/` matches directories only; a pattern with a
+    `/` inside matches the path relative to the project root.
+    """
+
+    def __init__(self, patterns: Iterable[str], root: str) -> None:
+        self.root = os.path.abspath(root)
+        self.names: list[tuple[str, bool]] = [(name, False) for name in DEFAULT_EXCLUDES]
+        self.paths: list[tuple[re.Pattern[str], bool]] = []
+        for raw in patterns:
+            dir_only = raw.endswith("/")
+            pattern = raw.rstrip("/")
+            if pattern.startswith("./"):
+                pattern = pattern[2:]
+            if not pattern:
+                continue
+            if "/" in pattern:
+                self.paths.append((_glob_regex(pattern.lstrip("/")), dir_only))
+            else:
+                self.names.append((pattern, dir_only))
+
+    def excluded(self, path: str, is_dir: bool) -> bool:
+        name = os.path.basename(path)
+        for pattern, dir_only in self.names:
+            if (is_dir or not dir_only) and fnmatch.fnmatchcase(name, pattern):
+                return True
+        if is_dir and os.path.isfile(os.path.join(path, "pyvenv.cfg")):
+            return True
+        if not self.paths:
+            return False
+        rel = os.path.relpath(path, self.root).replace(os.sep, "/")
+        if rel.startswith("../"):
+            return False
+        return any((is_dir or not dir_only) and regex.match(rel) for regex, dir_only in self.paths)
+
+
+def _display(base_display: str, base: str, path: str) -> str:
+    rel = os.path.relpath(path, base)
+    return os.path.normpath(os.path.join(base_display, rel)) if rel != "." else base_display
+
+
+def _walk(directory: str, display: str, excluder: Excluder) -> Iterable[SourceFile]:
+    """Files below `directory` in sorted order, never following directory symlinks."""
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        shown = os.path.normpath(os.path.join(display, entry.name))
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if not excluder.excluded(entry.path, True):
+                yield from _walk(entry.path, shown, excluder)
+        elif entry.name.endswith(SOURCE_SUFFIXES) and not excluder.excluded(entry.path, False):
+            if entry.is_symlink() and os.path.isdir(entry.path):
+                continue  # a link to a directory is never followed out of the tree
+            yield SourceFile(shown, entry.path)
+
+
+def discover(paths: Sequence[str], excluder: Excluder, force_exclude: bool = False) -> list[SourceFile]:
+    """Every file to check, each once, in a stable order.
+
+    Files named explicitly are checked whatever their suffix, and excludes apply to
+    them only with `force_exclude` (ruff's `--force-exclude`). Raises UsageError for
+    a path that does not exist.
+    """
+    found: list[SourceFile] = []
+    for arg in paths:
+        full = os.path.abspath(arg)
+        display = os.path.normpath(arg)
+        if not os.path.lexists(full):
+            raise UsageError(f"{arg}: no such file or directory")
+        if os.path.isdir(full):
+            if force_exclude and excluder.excluded(full, True):
+                continue
+            found.extend(_walk(full, display, excluder))
+        elif not (force_exclude and excluder.excluded(full, False)):
+            found.append(SourceFile(display, full))
+    seen: set[str] = set()
+    unique = []
+    for source in found:
+        key = os.path.normcase(os.path.realpath(source.path))
+        if key not in seen:
+            seen.add(key)
+            unique.append(source)
+    return unique

@@ -1,0 +1,306 @@
+"""The rule engine: decode, locate (or repair), collect, check, suppress; and the fix loop.
+
+`Linter.lint_source` is the whole per-file path; it never raises for bad input: every
+problem with a file becomes a violation (IL000) or a FileResult error.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from . import noqa, repair
+from .imports import collect
+from .locate import LineTable, has_main_block, locate
+from .rules import ALL_RULES
+from .rules._base import Edit, FileContext, Pos, Rule, Violation
+from .settings import Settings
+from .sourcefile import DecodeError, Decoded, decode
+from .tree import ModuleInfo, PackageTree, is_within, resolve
+
+MAX_ROUNDS = 10  # like ruff's fix loop: a fix that keeps producing fixes is a bug
+
+
+class FixError(Exception):
+    """A fix failed its own verification; the file is not written."""
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A violation with its statement's character span in the text it was found in."""
+
+    start: int
+    end: int
+    code: str
+    message: str
+    fix: str | None
+
+
+@dataclass
+class LintResult:
+    violations: list[_Found]
+    parsed: bool  # the text (or its IL002 repair) parses
+
+
+@dataclass
+class FileResult:
+    """What happened to one file: the violations that remain, and the fixed text."""
+
+    display: str
+    violations: list[Violation] = field(default_factory=list)
+    fixed_count: int = 0
+    before: str | None = None  # the decoded text, when a fix changed it
+    after: str | None = None  # the fixed text, when it differs from `before`
+    new_bytes: bytes | None = None
+    error: str | None = None  # an internal error: the fix was refused
+
+
+def _syntax_line(error: BaseException) -> int:
+    lineno = getattr(error, "lineno", None)
+    return lineno if isinstance(lineno, int) and lineno > 0 else 1
+
+
+def _syntax_message(error: BaseException) -> str:
+    if isinstance(error, SyntaxError):
+        return f"{type(error).__name__}: {error.msg}"
+    if isinstance(error, RecursionError):
+        return "the file is nested too deeply to parse"
+    return f"SyntaxError: {error}"
+
+
+def _parse(text: str) -> ast.Module | BaseException:
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:  # NUL bytes raise ValueError < 3.12
+        return exc
+
+
+def apply_edits(text: str, edits: Iterable[Edit | repair.Repair]) -> str:
+    """`text` with non-overlapping edits applied; they are applied back to front so
+    earlier offsets stay valid."""
+    out = text
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        out = out[: edit.start] + edit.text + out[edit.end :]
+    return out
+
+
+def _map_back(offset: int, repairs: Sequence[repair.Repair]) -> int:
+    """An offset in the repaired text -> the offset in the original text."""
+    delta = 0
+    for rep in repairs:
+        new_start = rep.start + delta
+        if offset < new_start:
+            break
+        if offset < new_start + len(rep.text):
+            return rep.start
+        delta += len(rep.text) - (rep.end - rep.start)
+    return offset - delta
+
+
+def bindings(statement: str, package: str) -> list[tuple[str, str, str]] | None:
+    """What a statement binds: (absolute module, name, bound name) per name, or None
+    if the text does not parse. `import a.b as m` and `from a import b as m` agree."""
+    try:
+        module = ast.parse(statement.strip())
+    except (SyntaxError, ValueError):
+        return None
+    out = []
+    for node in module.body:
+        if isinstance(node, ast.ImportFrom):
+            try:
+                base = resolve(node.level, node.module, package)
+            except ValueError:
+                base = "." * node.level + (node.module or "")
+            out += [(base, a.name, a.asname or a.name) for a in node.names]
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                parent, _, last = a.name.rpartition(".")
+                if a.asname is None and parent:
+                    out.append(("", a.name, a.name.partition(".")[0]))  # `import a.b` binds `a`
+                else:
+                    out.append((parent, last, a.asname or a.name))
+        else:
+            return None
+    return out
+
+
+class Linter:
+    """Checks and fixes files against one PackageTree and one Settings."""
+
+    def __init__(self, tree: PackageTree, settings: Settings) -> None:
+        self.tree = tree
+        self.settings = settings
+        self.rules: tuple[Rule, ...] = tuple(
+            r for r in ALL_RULES if settings.is_enabled(r.code) and type(r).check is not Rule.check
+        )
+
+    # -- one text -------------------------------------------------------------
+
+    def _context(self, module: ModuleInfo, parsed: ast.Module) -> FileContext:
+        is_main = module.name.rpartition(".")[2] == "__main__"
+        return FileContext(module, self.tree, self.settings, is_main or has_main_block(parsed))
+
+    def _relevant(self, node: ast.Import | ast.ImportFrom, top: str | None) -> bool:
+        """Cheap `ast` pre-filter: can any rule report this statement?"""
+        if isinstance(node, ast.ImportFrom):
+            return node.level > 0 or (top is not None and is_within(node.module or "", top))
+        return top is not None and any(is_within(a.name, top) for a in node.names)
+
+    def _check_module(self, text: str, parsed: ast.Module, module: ModuleInfo) -> list[_Found]:
+        lines = LineTable(text)
+        ctx = self._context(module, parsed)
+        found = []
+        for loc in locate(parsed, lines):
+            if not self._relevant(loc.node, module.top_level):
+                continue
+            start, end = lines.position(loc.start), lines.position(loc.end)
+            stmt = collect(text, (loc.start, loc.end), Pos(*start), Pos(*end))
+            for rule in self.rules:
+                for v in rule.check(stmt, ctx):
+                    fix = v.fix.text if v.fix is not None else None
+                    found.append(_Found(loc.start, loc.end, v.code, v.message, fix))
+        return found
+
+    def _check_unparseable(self, text: str, error: BaseException, module: ModuleInfo) -> LintResult:
+        lines = LineTable(text)
+        repairs = repair.find(text, lines)
+        if not repairs:
+            return LintResult([self._syntax_error(lines, error)], parsed=False)
+        repaired = apply_edits(text, repairs)
+        parsed = _parse(repaired)
+        invalid = [r for r in repairs if r.invalid_form]
+        if not isinstance(parsed, ast.Module):
+            # another syntax error remains: report it, and the IL002 forms without a fix
+            il002 = [_Found(r.start, r.end, "IL002", self._il002_message(text, r), None) for r in invalid]
+            return LintResult([*il002, self._syntax_error(LineTable(repaired), parsed)], parsed=False)
+        found = [_Found(r.start, r.end, "IL002", self._il002_message(text, r), r.text) for r in invalid]
+        for f in self._check_module(repaired, parsed, module):
+            start, end = _map_back(f.start, repairs), _map_back(f.end, repairs)
+            start = self._lazy_start(text, start, repairs)
+            found.append(replace(f, start=start, end=end))
+        return LintResult(found, parsed=True)
+
+    @staticmethod
+    def _lazy_start(text: str, start: int, repairs: Sequence[repair.Repair]) -> int:
+        """A statement after a blanked `lazy` keyword starts at the keyword."""
+        for rep in repairs:
+            if not rep.invalid_form and rep.end <= start and not text[rep.end : start].strip(" \t\f\\\r\n"):
+                return rep.start
+        return start
+
+    @staticmethod
+    def _il002_message(text: str, rep: repair.Repair) -> str:
+        wrong = " ".join(text[rep.start : rep.end].split())
+        return f"`{wrong}` is invalid syntax; use `{' '.join(rep.text.split())}`"
+
+    @staticmethod
+    def _syntax_error(lines: LineTable, error: BaseException) -> _Found:
+        line = min(_syntax_line(error), len(lines.starts))
+        start = lines.starts[line - 1]
+        return _Found(start, start + len(lines.line(line)), "IL000", _syntax_message(error), None)
+
+    def lint_text(self, text: str, module: ModuleInfo) -> LintResult:
+        """Every enabled, unsuppressed violation of a decoded text."""
+        parsed = _parse(text)
+        if isinstance(parsed, ast.Module):
+            result = LintResult(self._check_module(text, parsed, module), parsed=True)
+        else:
+            result = self._check_unparseable(text, parsed, module)
+        lines = LineTable(text)
+        kept = []
+        for f in result.violations:
+            if not self.settings.is_enabled(f.code):
+                continue
+            if f.code != "IL000" and noqa.is_suppressed(f.code, noqa.suppressions(lines, f.start, f.end)):
+                continue
+            kept.append(f)
+        kept.sort(key=lambda f: (f.start, f.code))
+        return LintResult(kept, result.parsed)
+
+    def to_violations(self, display: str, text: str, found: Sequence[_Found]) -> list[Violation]:
+        lines = LineTable(text)
+        out = []
+        for f in found:
+            edit = Edit(f.start, f.end, f.fix) if f.fix is not None else None
+            out.append(Violation(display, Pos(*lines.position(f.start)), Pos(*lines.position(f.end)), f.code,
+                                 f.message, edit))
+        return out
+
+    # -- fixing ----------------------------------------------------------------
+
+    def fix_text(self, text: str, module: ModuleInfo) -> tuple[str, int, LintResult]:
+        """Apply fixes in rounds until none is left; (text, fixes applied, what remains).
+
+        Raises FixError if a round's result does not verify (see `_verify`).
+        """
+        current, applied = text, 0
+        first = self.lint_text(text, module)
+        result = first
+        for _ in range(MAX_ROUNDS):
+            edits = self._choose(result.violations)
+            if not edits:
+                if first.parsed and not result.parsed:
+                    raise FixError("the fix introduced a syntax error")
+                return current, applied, result
+            fixed = apply_edits(current, edits)
+            self._verify(current, edits, module)
+            current, applied = fixed, applied + len(edits)
+            result = self.lint_text(current, module)
+        raise FixError(f"fixes did not settle after {MAX_ROUNDS} rounds")
+
+    @staticmethod
+    def _choose(found: Sequence[_Found]) -> list[Edit]:
+        edits: list[Edit] = []
+        for f in sorted(found, key=lambda f: (f.start, f.code)):
+            if f.fix is None or (edits and f.start < edits[-1].end):
+                continue  # overlapping fixes wait for the next round
+            if f.fix != "":
+                edits.append(Edit(f.start, f.end, f.fix))
+        return edits
+
+    def _verify(self, text: str, edits: Sequence[Edit], module: ModuleInfo) -> None:
+        """Every rewritten statement must bind the same names to the same absolute modules."""
+        for edit in edits:
+            after = bindings(edit.text, module.package)
+            if after is None:
+                raise FixError(f"a fix produced unparseable code: {edit.text!r}")
+            before = bindings(text[edit.start : edit.end], module.package)
+            if before is not None and before != after:
+                raise FixError(f"a fix would change what `{text[edit.start:edit.end]}` imports")
+
+    # -- one file --------------------------------------------------------------
+
+    def run(self, display: str, path: str, raw: bytes, fix: bool) -> FileResult:
+        """Check (and with `fix`, fix) one file's bytes. Never raises for bad input."""
+        module = self.tree.module_info(path)
+        try:
+            decoded = decode(raw)
+        except DecodeError as exc:
+            return self._unusable(display, f"cannot decode the file: {exc}")
+        text = decoded.text
+        if not fix:
+            result = self.lint_text(text, module)
+            return FileResult(display, self.to_violations(display, text, result.violations))
+        try:
+            fixed, count, remaining = self.fix_text(text, module)
+            new_bytes = decoded.encode(fixed) if fixed != text else None
+        except (FixError, UnicodeEncodeError) as exc:
+            result = self.lint_text(text, module)
+            return FileResult(display, self.to_violations(display, text, result.violations),
+                              error=f"{display}: internal error: {exc}; the file was not changed. "
+                                    "Please report this bug at https://github.com/importlint/importlint/issues")
+        violations = self.to_violations(display, fixed, remaining.violations)
+        if new_bytes is None:
+            return FileResult(display, violations)
+        return FileResult(display, violations, count, text, fixed, new_bytes)
+
+    def _unusable(self, display: str, message: str) -> FileResult:
+        """An IL000 for a file that cannot be read or decoded (never passed silently)."""
+        result = FileResult(display)
+        if self.settings.is_enabled("IL000"):
+            result.violations.append(Violation(display, Pos(1, 1), Pos(1, 1), "IL000", message))
+        return result
+
+    def unreadable(self, display: str, error: OSError) -> FileResult:
+        return self._unusable(display, f"cannot read the file: {error.strerror or error}")

@@ -1,0 +1,104 @@
+"""CST builders for fixes: a statement's new text, from the statement's own CST.
+
+Only the import head changes (`from <module>`, or the `import ...` clause); everything
+else in the statement (parentheses, comments, continuations) is LibCST's exact
+round trip of the original text.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+
+import libcst as cst
+
+from .imports import ImportStmt
+
+_EMPTY = cst.Module(body=[])
+_SPACE = cst.SimpleWhitespace(" ")
+
+
+def render(node: cst.CSTNode) -> str:
+    return _EMPTY.code_for_node(node)
+
+
+def name_node(dotted: str) -> cst.Name | cst.Attribute:
+    """A Name/Attribute chain for `a.b.c`."""
+    parts = dotted.split(".")
+    node: cst.Name | cst.Attribute = cst.Name(parts[0])
+    for part in parts[1:]:
+        node = cst.Attribute(value=node, attr=cst.Name(part))
+    return node
+
+
+def _spaced(whitespace: cst.BaseParenthesizableWhitespace) -> cst.BaseParenthesizableWhitespace:
+    """`from..a import x` is valid; `fromP.a` is not: make sure a space separates words."""
+    if isinstance(whitespace, cst.SimpleWhitespace) and not whitespace.value:
+        return _SPACE
+    return whitespace
+
+
+def from_module(stmt: ImportStmt, level: int, module: str) -> str:
+    """The statement with its `from <module>` part replaced by `level` dots and `module`."""
+    node = stmt.node
+    assert isinstance(node, cst.ImportFrom)
+    changed = node.with_changes(
+        relative=[cst.Dot() for _ in range(level)],
+        module=name_node(module) if module else None,
+        whitespace_after_from=_spaced(node.whitespace_after_from) if level == 0 else node.whitespace_after_from,
+        whitespace_before_import=_spaced(node.whitespace_before_import),
+    )
+    return render(changed)
+
+
+def _import_group(aliases: Sequence[cst.ImportAlias], template: cst.Import) -> str:
+    last = aliases[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    return render(template.with_changes(names=[*aliases[:-1], last]))
+
+
+def import_to_from(stmt: ImportStmt, targets: dict[int, tuple[int, str]]) -> str:
+    """`import P.a.b as m, os` -> `from .a import b as m; import os`.
+
+    `targets` maps the index of each alias to convert to its (dots, parent module)
+    form; the other aliases stay plain `import`s, in their original order.
+    """
+    node = stmt.node
+    assert isinstance(node, cst.Import)
+    pieces: list[str] = []
+    kept: list[cst.ImportAlias] = []
+    for index, alias in enumerate(node.names):
+        if index not in targets:
+            kept.append(alias)
+            continue
+        if kept:
+            pieces.append(_import_group(kept, node))
+            kept = []
+        level, parent = targets[index]
+        last = stmt.names[index].name.rpartition(".")[2]
+        new_alias = cst.ImportAlias(name=cst.Name(last), asname=alias.asname)
+        pieces.append(
+            render(
+                cst.ImportFrom(
+                    module=name_node(parent) if parent else None,
+                    names=[new_alias],
+                    relative=[cst.Dot() for _ in range(level)],
+                )
+            )
+        )
+    if kept:
+        pieces.append(_import_group(kept, node))
+    return "; ".join(pieces)
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    """A unified diff of one file's fix, in the file's own line breaks."""
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=path,
+        tofile=path,
+    )
+    out = []
+    for line in lines:
+        out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
+    return "".join(out)

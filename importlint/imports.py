@@ -1,0 +1,103 @@
+"""A LibCST visitor collects: each located import statement becomes an ImportStmt record.
+
+Only the statement's exact source text is parsed (LibCST's `parse_statement`), so
+positions are never computed for a whole module, and the record and the fix are
+built from the same CST.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import libcst as cst
+
+from .rules._base import Pos
+
+_LAZY = re.compile(r"lazy[ \t\f]+(?:\\\r?\n[ \t\f]*)*|lazy(?=\\)")
+
+
+@dataclass(frozen=True)
+class Alias:
+    """One imported name: `a.b as m` is Alias("a.b", "m")."""
+
+    name: str
+    asname: str | None
+
+
+@dataclass(frozen=True)
+class ImportStmt:
+    """One import statement, as collected from its own CST."""
+
+    node: cst.Import | cst.ImportFrom  # parsed from text[span[0]:span[1]]
+    span: tuple[int, int]  # character offsets of the import head onwards (after `lazy`)
+    start: Pos  # where the statement starts (at `lazy` for a lazy import)
+    end: Pos
+    is_from: bool
+    level: int  # number of leading dots
+    module: str | None  # dotted text after the dots (from-imports only)
+    names: tuple[Alias, ...]  # `*` is Alias("*", None)
+    lazy: bool = False
+
+
+def dotted_name(node: cst.BaseExpression) -> str:
+    """`a.b.c` from a Name/Attribute chain."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{dotted_name(node.value)}.{node.attr.value}"
+    raise TypeError(f"not a dotted name: {type(node).__name__}")
+
+
+def _alias(alias: cst.ImportAlias) -> Alias:
+    asname = None
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        asname = alias.asname.name.value
+    return Alias(dotted_name(alias.name), asname)
+
+
+class _Collector(cst.CSTVisitor):
+    """Records the one Import/ImportFrom node of a parsed statement."""
+
+    def __init__(self) -> None:
+        self.node: cst.Import | cst.ImportFrom | None = None
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        self.node = node
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        self.node = node
+        return False
+
+
+def parse_import(text: str) -> cst.Import | cst.ImportFrom:
+    """The CST of one import statement's exact source text.
+
+    Raises cst.ParserSyntaxError (or ValueError) if the text is not one import statement.
+    """
+    statement = cst.parse_statement(text)
+    collector = _Collector()
+    statement.visit(collector)
+    if collector.node is None:
+        raise ValueError("not an import statement")
+    return collector.node
+
+
+def collect(text: str, span: tuple[int, int], start: Pos, end: Pos) -> ImportStmt:
+    """The record for the import statement at text[span[0]:span[1]]."""
+    begin, finish = span
+    lazy = _LAZY.match(text, begin, finish)
+    if lazy:  # Python 3.15's `lazy import`: only the head after the soft keyword is ours
+        begin = lazy.end()
+    node = parse_import(text[begin:finish])
+    if isinstance(node, cst.ImportFrom):
+        names: tuple[Alias, ...]
+        if isinstance(node.names, cst.ImportStar):
+            names = (Alias("*", None),)
+        else:
+            names = tuple(_alias(a) for a in node.names)
+        module = dotted_name(node.module) if node.module is not None else None
+        return ImportStmt(node, (begin, finish), start, end, True, len(node.relative), module, names, bool(lazy))
+    names = tuple(_alias(a) for a in node.names)
+    return ImportStmt(node, (begin, finish), start, end, False, 0, None, names, bool(lazy))

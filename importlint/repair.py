@@ -1,0 +1,144 @@
+"""Repairs that let an unparseable file be linted: IL002's `import .x` and 3.15's `lazy`.
+
+Only used after `ast.parse` failed. The tokenizer accepts `import .x`, so it finds
+each such statement and builds its valid form (`from . import x`). The rewrite keeps
+every line on its line, so positions in the repaired text map straight back.
+Python 3.15's `lazy import` is blanked to spaces on interpreters that cannot parse it.
+"""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from dataclasses import dataclass
+
+from .locate import LineTable
+
+_STARTERS = {tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING}
+_SKIP = {tokenize.NL, tokenize.COMMENT}
+
+
+@dataclass(frozen=True)
+class Repair:
+    """A rewrite of text[start:end]; `invalid_form` marks an IL002 statement."""
+
+    start: int
+    end: int
+    text: str
+    invalid_form: bool
+
+
+@dataclass(frozen=True)
+class _Item:
+    level: int
+    dotted: str  # the name after the dots
+    asname: str | None
+
+
+def _tokens(text: str) -> list[tokenize.TokenInfo]:
+    """The significant tokens of `text`, up to the first tokenizer error."""
+    out: list[tokenize.TokenInfo] = []
+    readline = io.StringIO(text, newline=None).readline  # universal newlines: \r counts
+    try:
+        for tok in tokenize.generate_tokens(readline):
+            if tok.type not in _SKIP:
+                out.append(tok)
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        pass
+    return out
+
+
+def _starts_statement(tokens: list[tokenize.TokenInfo], index: int) -> bool:
+    if index == 0:
+        return True
+    prev = tokens[index - 1]
+    return prev.type in _STARTERS or (prev.type == tokenize.OP and prev.string in (";", ":"))
+
+
+def _parse_items(tokens: list[tokenize.TokenInfo], index: int) -> tuple[list[_Item], int] | None:
+    """Parse `import`'s clause from tokens[index] on; (items, index of the last token)."""
+    items: list[_Item] = []
+    i = index
+    while True:
+        level = 0
+        while i < len(tokens) and tokens[i].type == tokenize.OP and tokens[i].string in (".", "..."):
+            level += len(tokens[i].string)
+            i += 1
+        parts: list[str] = []
+        while i < len(tokens) and tokens[i].type == tokenize.NAME:
+            parts.append(tokens[i].string)
+            if i + 1 < len(tokens) and tokens[i + 1].type == tokenize.OP and tokens[i + 1].string == ".":
+                i += 2
+                continue
+            i += 1
+            break
+        if not parts:
+            return None
+        asname = None
+        if i + 1 < len(tokens) and tokens[i].string == "as" and tokens[i + 1].type == tokenize.NAME:
+            asname = tokens[i + 1].string
+            i += 2
+        items.append(_Item(level, ".".join(parts), asname))
+        if i < len(tokens) and tokens[i].type == tokenize.OP and tokens[i].string == ",":
+            i += 1
+            continue
+        return items, i - 1
+
+
+def _alias(name: str, asname: str | None) -> str:
+    return f"{name} as {asname}" if asname else name
+
+
+def build(items: list[_Item], line_breaks: int = 0, newline: str = "\n") -> str:
+    """The valid statement(s) for an `import` clause that holds relative names.
+
+    `import .a, .b` -> `from . import a, b`; names with different parents become
+    `;`-separated statements on the same line, in their original order.
+    """
+    statements: list[tuple[str, list[str]]] = []  # (head, aliases)
+    for item in items:
+        if item.level == 0:
+            head, alias = "import", _alias(item.dotted, item.asname)
+        else:
+            parent, _, last = item.dotted.rpartition(".")
+            head, alias = f"from {'.' * item.level}{parent} import", _alias(last, item.asname)
+        if statements and statements[-1][0] == head:
+            statements[-1][1].append(alias)
+        else:
+            statements.append((head, [alias]))
+    rendered = [f"{head} {', '.join(aliases)}" for head, aliases in statements]
+    if line_breaks:
+        # keep the statement's line count, so that later lines keep their numbers;
+        # find() only passes line breaks when the last statement is a from-import
+        head, aliases = statements[-1]
+        rendered[-1] = f"{head} ({', '.join(aliases)}" + newline * line_breaks + ")"
+    return "; ".join(rendered)
+
+
+def find(text: str, lines: LineTable) -> list[Repair]:
+    """Every `import .x` statement and every `lazy` soft keyword of an unparseable text."""
+    tokens = _tokens(text)
+    repairs: list[Repair] = []
+    for index, tok in enumerate(tokens):
+        if tok.type != tokenize.NAME or not _starts_statement(tokens, index):
+            continue
+        after = tokens[index + 1] if index + 1 < len(tokens) else None
+        if after is None:
+            continue
+        if tok.string == "lazy" and after.type == tokenize.NAME and after.string in ("import", "from"):
+            start = lines.starts[tok.start[0] - 1] + tok.start[1]
+            repairs.append(Repair(start, start + 4, "    ", invalid_form=False))
+            continue
+        if tok.string != "import" or after.type != tokenize.OP or after.string not in (".", "..."):
+            continue
+        parsed = _parse_items(tokens, index + 1)
+        if parsed is None:
+            continue
+        items, last = parsed
+        start = lines.starts[tok.start[0] - 1] + tok.start[1]
+        end = lines.starts[tokens[last].end[0] - 1] + tokens[last].end[1]
+        breaks = tokens[last].end[0] - tok.start[0]
+        if breaks and items[-1].level == 0:
+            continue  # a continued clause ending in an absolute name: leave it to IL000
+        repairs.append(Repair(start, end, build(items, breaks, lines.newline(tok.start[0])), invalid_form=True))
+    return repairs

@@ -1,0 +1,96 @@
+"""What every rule shares: its metadata, its examples, and the Violation it reports."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from ..imports import ImportStmt
+    from ..settings import Settings
+    from ..tree import ModuleInfo, PackageTree
+
+
+class FixAvailability(enum.Enum):
+    NEVER = "never"
+    SOMETIMES = "sometimes"
+    ALWAYS = "always"
+
+
+@dataclass(frozen=True)
+class Pos:
+    """A 1-based line and a 1-based column counted in characters."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace text[start:end] (character offsets) with `text`."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One reported problem; mirrors the JSON contract."""
+
+    path: str
+    start: Pos
+    end: Pos
+    code: str
+    message: str
+    fix: Edit | None = None
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.start.line, self.start.column, self.code)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A rule example that runs as a test: `code` at `path` in a tiny package tree."""
+
+    code: str
+    path: str = "P/m.py"  # every directory above it gets an __init__.py
+    fixed: str | None = None  # source after --fix; None means "reported, no fix"
+    files: tuple[str, ...] = ()  # extra files in the tree (IL006 needs siblings)
+    options: Mapping[str, object] = field(default_factory=dict)  # [tool.importlint] keys
+
+
+@dataclass(frozen=True)
+class FileContext:
+    """The per-file bundle every rule sees."""
+
+    module: ModuleInfo
+    tree: PackageTree
+    settings: Settings
+    is_script: bool  # __main__.py or has an `if __name__ == "__main__":` block
+
+
+class Rule:
+    """Base class: subclasses set the metadata, the examples and `check`."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    fix_availability: ClassVar[FixAvailability] = FixAvailability.NEVER
+    valid: ClassVar[tuple[Example, ...]] = ()
+    invalid: ClassVar[tuple[Example, ...]] = ()
+
+    def check(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Violation]:
+        """Violations of this rule in one import statement (IL000/IL002 come from the engine)."""
+        return iter(())
+
+    def violation(self, stmt: ImportStmt, message: str, fix: str | None = None) -> Violation:
+        """A violation spanning the whole statement; `fix` replaces the statement's import head."""
+        edit = None if fix is None else Edit(stmt.span[0], stmt.span[1], fix)
+        return Violation("", stmt.start, stmt.end, self.code, message, edit)

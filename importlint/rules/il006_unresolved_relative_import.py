@@ -1,0 +1,75 @@
+"""IL006 unresolved-relative-import."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ..tree import resolve
+if TYPE_CHECKING:
+    from ..imports import ImportStmt
+
+from ._base import Example, FileContext, FixAvailability, Rule, Violation
+from .il003_relative_beyond_top_level import climbs_beyond_top
+from .il004_relative_level_over_max import over_max_level
+
+
+class UnresolvedRelativeImport(Rule):
+    """
+    ## What it does
+    Checks that the module part of a relative import names a module or package
+    that exists in the tree: a `.py` or `.pyi` file, a package, or an extension
+    module (`.so`, `.pyd`).
+
+    ## Why is this bad?
+    The import fails with `ModuleNotFoundError` when it runs, typically after a
+    module was renamed or moved.
+
+    ## Example
+    ```python
+    # P/m.py, with no P/missing.py
+    from .missing import x
+    ```
+
+    `from . import name` is not checked: `name` may be an attribute of the package.
+
+    ## Fix safety
+    Not fixable: the intended module cannot be known.
+
+    ## Options
+    - `namespace-packages`: directories without `__init__.py` that count as packages.
+    """
+
+    code = "IL006"
+    name = "unresolved-relative-import"
+    summary = "Relative import names a module that does not exist"
+    fix_availability = FixAvailability.NEVER
+
+    valid = (
+        Example("from .a import x\n", files=("P/a.py",)),
+        Example("from .a import x\n", files=("P/a.pyi",)),
+        Example("from .a import x\n", files=("P/a/__init__.py",)),
+        Example("from .fast import x\n", files=("P/fast.cpython-311-x86_64-linux-gnu.so",)),
+        Example("from . import anything\n"),
+    )
+    invalid = (
+        Example("from .missing import x\n"),
+        Example("from ..nope.deep import y\n", path="P/sub/m.py"),
+        Example("from .a.nope import x\n", files=("P/a.py",)),
+    )
+
+    def check(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Violation]:
+        package = ctx.module.package
+        if stmt.level == 0 or not stmt.module or not package:
+            return
+        if climbs_beyond_top(stmt, ctx) or over_max_level(stmt, ctx):
+            return  # IL003 / IL004 report this statement
+        absolute = resolve(stmt.level, stmt.module, package)
+        if ctx.tree.module_exists(absolute, ctx.module.root):
+            return
+        message = f"`{'.' * stmt.level}{stmt.module}` resolves to `{absolute}`, which does not exist"
+        hint = ctx.tree.missing_package_hint(absolute, ctx.module.root)
+        if hint is not None:
+            message += f" (`{os.path.relpath(hint)}` has no `__init__.py`)"
+        yield self.violation(stmt, message)
