@@ -7,8 +7,9 @@ problem with a file becomes a violation (IL000) or a FileResult error.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from . import noqa, repair
 from .imports import collect
@@ -19,6 +20,7 @@ from .settings import Settings
 from .sourcefile import DecodeError, Decoded, decode
 from .tree import ModuleInfo, PackageTree, is_within, resolve
 
+_NOT_LAZY = re.compile(r"(^|;\s*)lazy\s+(?=(?:import|from)\b)")  # parse 3.15 syntax on any Python
 MAX_ROUNDS = 10  # like ruff's fix loop: a fix that keeps producing fixes is a bug
 
 
@@ -30,11 +32,11 @@ class FixError(Exception):
 class _Found:
     """A violation with its statement's character span in the text it was found in."""
 
-    start: int
+    start: int  # where the statement starts (at `lazy` for a lazy import)
     end: int
     code: str
     message: str
-    fix: str | None
+    fix: Edit | None  # offsets in the same text
 
 
 @dataclass
@@ -98,11 +100,21 @@ def _map_back(offset: int, repairs: Sequence[repair.Repair]) -> int:
     return offset - delta
 
 
+def _lazy_offsets(repairs: Sequence[repair.Repair]) -> frozenset[int]:
+    """Where the statements whose `lazy` keyword was removed start in the repaired text."""
+    out, delta = set(), 0
+    for rep in repairs:
+        if not rep.invalid_form:
+            out.add(rep.start + delta)
+        delta += len(rep.text) - (rep.end - rep.start)
+    return frozenset(out)
+
+
 def bindings(statement: str, package: str) -> list[tuple[str, str, str]] | None:
     """What a statement binds: (absolute module, name, bound name) per name, or None
     if the text does not parse. `import a.b as m` and `from a import b as m` agree."""
     try:
-        module = ast.parse(statement.strip())
+        module = ast.parse(_NOT_LAZY.sub(r"\1", statement.strip()))
     except (SyntaxError, ValueError):
         return None
     out = []
@@ -147,7 +159,9 @@ class Linter:
             return node.level > 0 or (top is not None and is_within(node.module or "", top))
         return top is not None and any(is_within(a.name, top) for a in node.names)
 
-    def _check_module(self, text: str, parsed: ast.Module, module: ModuleInfo) -> list[_Found]:
+    def _check_module(
+        self, text: str, parsed: ast.Module, module: ModuleInfo, lazy_at: frozenset[int] = frozenset()
+    ) -> list[_Found]:
         lines = LineTable(text)
         ctx = self._context(module, parsed)
         found = []
@@ -155,11 +169,10 @@ class Linter:
             if not self._relevant(loc.node, module.top_level):
                 continue
             start, end = lines.position(loc.start), lines.position(loc.end)
-            stmt = collect(text, (loc.start, loc.end), Pos(*start), Pos(*end))
+            stmt = collect(text, (loc.start, loc.end), Pos(*start), Pos(*end), loc.start in lazy_at)
             for rule in self.rules:
                 for v in rule.check(stmt, ctx):
-                    fix = v.fix.text if v.fix is not None else None
-                    found.append(_Found(loc.start, loc.end, v.code, v.message, fix))
+                    found.append(_Found(loc.start, loc.end, v.code, v.message, v.fix))
         return found
 
     def _check_unparseable(self, text: str, error: BaseException, module: ModuleInfo) -> LintResult:
@@ -174,16 +187,19 @@ class Linter:
             # another syntax error remains: report it, and the IL002 forms without a fix
             il002 = [_Found(r.start, r.end, "IL002", self._il002_message(text, r), None) for r in invalid]
             return LintResult([*il002, self._syntax_error(LineTable(repaired), parsed)], parsed=False)
-        found = [_Found(r.start, r.end, "IL002", self._il002_message(text, r), r.text) for r in invalid]
-        for f in self._check_module(repaired, parsed, module):
+        found = [
+            _Found(r.start, r.end, "IL002", self._il002_message(text, r), Edit(r.start, r.end, r.text))
+            for r in invalid
+        ]
+        for f in self._check_module(repaired, parsed, module, _lazy_offsets(repairs)):
             start, end = _map_back(f.start, repairs), _map_back(f.end, repairs)
-            start = self._lazy_start(text, start, repairs)
-            found.append(replace(f, start=start, end=end))
+            fix = f.fix and Edit(_map_back(f.fix.start, repairs), _map_back(f.fix.end, repairs), f.fix.text)
+            found.append(_Found(self._lazy_start(text, start, repairs), end, f.code, f.message, fix))
         return LintResult(found, parsed=True)
 
     @staticmethod
     def _lazy_start(text: str, start: int, repairs: Sequence[repair.Repair]) -> int:
-        """A statement after a blanked `lazy` keyword starts at the keyword."""
+        """A statement after a removed `lazy` keyword starts at the keyword."""
         for rep in repairs:
             if not rep.invalid_form and rep.end <= start and not text[rep.end : start].strip(" \t\f\\\r\n"):
                 return rep.start
@@ -222,9 +238,8 @@ class Linter:
         lines = LineTable(text)
         out = []
         for f in found:
-            edit = Edit(f.start, f.end, f.fix) if f.fix is not None else None
-            out.append(Violation(display, Pos(*lines.position(f.start)), Pos(*lines.position(f.end)), f.code,
-                                 f.message, edit))
+            start, end = Pos(*lines.position(f.start)), Pos(*lines.position(f.end))
+            out.append(Violation(display, start, end, f.code, f.message, f.fix))
         return out
 
     # -- fixing ----------------------------------------------------------------
@@ -252,11 +267,10 @@ class Linter:
     @staticmethod
     def _choose(found: Sequence[_Found]) -> list[Edit]:
         edits: list[Edit] = []
-        for f in sorted(found, key=lambda f: (f.start, f.code)):
-            if f.fix is None or (edits and f.start < edits[-1].end):
+        for fix in sorted((f.fix for f in found if f.fix is not None), key=lambda e: e.start):
+            if edits and fix.start < edits[-1].end:
                 continue  # overlapping fixes wait for the next round
-            if f.fix != "":
-                edits.append(Edit(f.start, f.end, f.fix))
+            edits.append(fix)
         return edits
 
     def _verify(self, text: str, edits: Sequence[Edit], module: ModuleInfo) -> None:

@@ -12,14 +12,9 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from .imports import ImportStmt
+from .imports import ImportStmt, render
 
-_EMPTY = cst.Module(body=[])
 _SPACE = cst.SimpleWhitespace(" ")
-
-
-def render(node: cst.CSTNode) -> str:
-    return _EMPTY.code_for_node(node)
 
 
 def name_node(dotted: str) -> cst.Name | cst.Attribute:
@@ -38,32 +33,37 @@ def _spaced(whitespace: cst.BaseParenthesizableWhitespace) -> cst.BaseParenthesi
     return whitespace
 
 
-def from_module(stmt: ImportStmt, level: int, module: str) -> str:
-    """The statement with its `from <module>` part replaced by `level` dots and `module`."""
+def from_module(stmt: ImportStmt, level: int, module: str) -> str | None:
+    """The statement with its `from <module>` part replaced by `level` dots and `module`.
+
+    None when LibCST cannot reproduce the statement exactly (then no fix is offered).
+    """
     node = stmt.node
-    assert isinstance(node, cst.ImportFrom)
+    if not stmt.exact or not isinstance(node, cst.ImportFrom):
+        return None
     changed = node.with_changes(
         relative=[cst.Dot() for _ in range(level)],
         module=name_node(module) if module else None,
         whitespace_after_from=_spaced(node.whitespace_after_from) if level == 0 else node.whitespace_after_from,
         whitespace_before_import=_spaced(node.whitespace_before_import),
     )
-    return render(changed)
+    return render(changed, stmt.newline)
 
 
-def _import_group(aliases: Sequence[cst.ImportAlias], template: cst.Import) -> str:
+def _import_group(aliases: Sequence[cst.ImportAlias], template: cst.Import, newline: str) -> str:
     last = aliases[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-    return render(template.with_changes(names=[*aliases[:-1], last]))
+    return render(template.with_changes(names=[*aliases[:-1], last]), newline)
 
 
-def import_to_from(stmt: ImportStmt, targets: dict[int, tuple[int, str]]) -> str:
+def import_to_from(stmt: ImportStmt, targets: dict[int, tuple[int, str]]) -> str | None:
     """`import P.a.b as m, os` -> `from .a import b as m; import os`.
 
     `targets` maps the index of each alias to convert to its (dots, parent module)
     form; the other aliases stay plain `import`s, in their original order.
     """
     node = stmt.node
-    assert isinstance(node, cst.Import)
+    if not stmt.exact or not isinstance(node, cst.Import):
+        return None
     pieces: list[str] = []
     kept: list[cst.ImportAlias] = []
     for index, alias in enumerate(node.names):
@@ -71,7 +71,7 @@ def import_to_from(stmt: ImportStmt, targets: dict[int, tuple[int, str]]) -> str
             kept.append(alias)
             continue
         if kept:
-            pieces.append(_import_group(kept, node))
+            pieces.append(_import_group(kept, node, stmt.newline))
             kept = []
         level, parent = targets[index]
         last = stmt.names[index].name.rpartition(".")[2]
@@ -82,12 +82,14 @@ def import_to_from(stmt: ImportStmt, targets: dict[int, tuple[int, str]]) -> str
                     module=name_node(parent) if parent else None,
                     names=[new_alias],
                     relative=[cst.Dot() for _ in range(level)],
-                )
+                ),
+                stmt.newline,
             )
         )
     if kept:
-        pieces.append(_import_group(kept, node))
-    return "; ".join(pieces)
+        pieces.append(_import_group(kept, node, stmt.newline))
+    # every statement split off a `lazy import` must stay lazy
+    return ("; lazy " if stmt.lazy else "; ").join(pieces)
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
@@ -100,5 +102,7 @@ def unified_diff(path: str, before: str, after: str) -> str:
     )
     out = []
     for line in lines:
-        out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
+        body = line.rstrip("\r\n")
+        # every diff line ends in "\n" whatever the file uses, so terminals show it right
+        out.append(body + "\n" if body != line else body + "\n\\ No newline at end of file\n")
     return "".join(out)

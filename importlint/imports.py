@@ -38,6 +38,8 @@ class ImportStmt:
     module: str | None  # dotted text after the dots (from-imports only)
     names: tuple[Alias, ...]  # `*` is Alias("*", None)
     lazy: bool = False
+    newline: str = "\n"  # the statement's own line break, for rendering fixes
+    exact: bool = True  # LibCST renders `node` back to the exact source text
 
 
 def dotted_name(node: cst.BaseExpression) -> str:
@@ -71,12 +73,27 @@ class _Collector(cst.CSTVisitor):
         return False
 
 
-def parse_import(text: str) -> cst.Import | cst.ImportFrom:
+def newline_of(text: str) -> str:
+    """The first line break in `text` ("\\n" if there is none)."""
+    for index, char in enumerate(text):
+        if char == "\n":
+            return "\n"
+        if char == "\r":
+            return "\r\n" if text.startswith("\n", index + 1) else "\r"
+    return "\n"
+
+
+def render(node: cst.CSTNode, newline: str = "\n") -> str:
+    """A node's source text, with `newline` wherever LibCST uses the default line break."""
+    return cst.Module(body=[], default_newline=newline).code_for_node(node)
+
+
+def parse_import(text: str, newline: str = "\n") -> cst.Import | cst.ImportFrom:
     """The CST of one import statement's exact source text.
 
     Raises cst.ParserSyntaxError (or ValueError) if the text is not one import statement.
     """
-    statement = cst.parse_statement(text)
+    statement = cst.parse_statement(text, config=cst.PartialParserConfig(default_newline=newline))
     collector = _Collector()
     statement.visit(collector)
     if collector.node is None:
@@ -84,13 +101,22 @@ def parse_import(text: str) -> cst.Import | cst.ImportFrom:
     return collector.node
 
 
-def collect(text: str, span: tuple[int, int], start: Pos, end: Pos) -> ImportStmt:
-    """The record for the import statement at text[span[0]:span[1]]."""
+def collect(text: str, span: tuple[int, int], start: Pos, end: Pos, lazy: bool = False) -> ImportStmt:
+    """The record for the import statement at text[span[0]:span[1]].
+
+    `lazy` marks a statement whose `lazy` keyword the repair step removed; on Python
+    3.15+ the keyword is part of the span and is recognised here.
+    """
     begin, finish = span
-    lazy = _LAZY.match(text, begin, finish)
-    if lazy:  # Python 3.15's `lazy import`: only the head after the soft keyword is ours
-        begin = lazy.end()
-    node = parse_import(text[begin:finish])
+    keyword = _LAZY.match(text, begin, finish)
+    if keyword:  # only the head after the soft keyword is ours to rewrite
+        begin = keyword.end()
+        lazy = True
+    source = text[begin:finish]
+    newline = newline_of(source)
+    node = parse_import(source, newline)
+    # a fix re-renders this CST: only allowed when it reproduces the source exactly
+    exact = render(node, newline) == source
     if isinstance(node, cst.ImportFrom):
         names: tuple[Alias, ...]
         if isinstance(node.names, cst.ImportStar):
@@ -98,6 +124,7 @@ def collect(text: str, span: tuple[int, int], start: Pos, end: Pos) -> ImportStm
         else:
             names = tuple(_alias(a) for a in node.names)
         module = dotted_name(node.module) if node.module is not None else None
-        return ImportStmt(node, (begin, finish), start, end, True, len(node.relative), module, names, bool(lazy))
+        level = len(node.relative)
+        return ImportStmt(node, (begin, finish), start, end, True, level, module, names, lazy, newline, exact)
     names = tuple(_alias(a) for a in node.names)
-    return ImportStmt(node, (begin, finish), start, end, False, 0, None, names, bool(lazy))
+    return ImportStmt(node, (begin, finish), start, end, False, 0, None, names, lazy, newline, exact)

@@ -3,7 +3,7 @@
 Only used after `ast.parse` failed. The tokenizer accepts `import .x`, so it finds
 each such statement and builds its valid form (`from . import x`). The rewrite keeps
 every line on its line, so positions in the repaired text map straight back.
-Python 3.15's `lazy import` is blanked to spaces on interpreters that cannot parse it.
+Python 3.15's `lazy` soft keyword is dropped on interpreters that cannot parse it.
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ def build(items: list[_Item], line_breaks: int = 0, newline: str = "\n") -> str:
 
 
 def find(text: str, lines: LineTable) -> list[Repair]:
-    """Every `import .x` statement and every `lazy` soft keyword of an unparseable text."""
+    """Every `import .x` statement, and every `lazy` soft keyword (removed), of an unparseable text."""
     tokens = _tokens(text)
     repairs: list[Repair] = []
     for index, tok in enumerate(tokens):
@@ -126,8 +126,9 @@ def find(text: str, lines: LineTable) -> list[Repair]:
         if after is None:
             continue
         if tok.string == "lazy" and after.type == tokenize.NAME and after.string in ("import", "from"):
-            start = lines.starts[tok.start[0] - 1] + tok.start[1]
-            repairs.append(Repair(start, start + 4, "    ", invalid_form=False))
+            if after.start[0] == tok.start[0]:  # drop `lazy ` (same line only: keep line numbers)
+                line_start = lines.starts[tok.start[0] - 1]
+                repairs.append(Repair(line_start + tok.start[1], line_start + after.start[1], "", False))
             continue
         if tok.string != "import" or after.type != tokenize.OP or after.string not in (".", "..."):
             continue
