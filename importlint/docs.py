@@ -49,3 +49,21 @@ def run_explain(code: str | None, everything: bool, out: TextIO) -> int:
         raise UsageError(f"explain: unknown rule code `{code}` (known: {known})")
     out.write(explain(rule))
     return 0
+
+
+def rules_table() -> str:
+    """The README's rules table (kept in sync by a test)."""
+    rows = ["| Code | Name | Fix | What it reports |", "| --- | --- | --- | --- |"]
+    for rule in ALL_RULES:
+        rows.append(f"| {rule.code} | `{rule.name}` | {rule.fix_availability.value} | {rule.summary} |")
+    return "\n".join(rows) + "\n"
+
+
+def config_table() -> str:
+    """The README's configuration table (kept in sync by a test)."""
+    from .config import OPTIONS
+
+    rows = ["| Key | Type | Default | Meaning |", "| --- | --- | --- | --- |"]
+    for option in OPTIONS:
+        rows.append(f"| `{option.key}` | {option.kind} | `{option.default}` | {option.doc} |")
+    return "\n".join(rows) + "\n"
