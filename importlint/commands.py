@@ -117,13 +117,14 @@ def _check_stdin(args: argparse.Namespace, settings: Settings, out: TextIO) -> i
     if args.fix:
         _write_bytes(out, result.new_bytes if result.new_bytes is not None else raw)
         if result.violations:
-            sys.stderr.write(output.text(result.violations))
+            sys.stderr.write(output.text(result.violations, output.Style.for_stream(sys.stderr)))
     elif args.diff:
         if result.after is not None and result.before is not None:
             out.write(unified_diff(display, result.before, result.after))
         return EXIT_VIOLATIONS if result.fixed_count else EXIT_OK
     else:
-        out.write(output.render(args.output_format, result.violations))
+        sources = {display: result.source} if result.source is not None else {}
+        out.write(output.render(args.output_format, result.violations, sources, output.Style.for_stream(out)))
     return _exit_code(result.violations, [result.error] if result.error else [], args.exit_zero)
 
 
@@ -172,7 +173,8 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
         if not args.quiet:
             print(f"Would fix {fixed} error{'s' * (fixed != 1)}." if fixed else "No fixes available.", file=sys.stderr)
         return EXIT_VIOLATIONS if fixed else EXIT_OK
-    out.write(output.render(args.output_format, violations))
+    sources = {r.display: r.source for r in run.results if r.source is not None}
+    out.write(output.render(args.output_format, violations, sources, output.Style.for_stream(out)))
     if args.output_format in ("text", "concise") and not args.quiet:
         fixable = sum(v.fixable for v in violations)
         print(output.summary(len(violations), fixable, fixed), file=sys.stderr)

@@ -56,6 +56,7 @@ class FileResult:
     after: str | None = None  # the fixed text, when it differs from `before`
     new_bytes: bytes | None = None
     error: str | None = None  # an internal error: the fix was refused
+    source: str | None = None  # the text the violations point into (kept only when there are some)
 
 
 def _syntax_line(error: BaseException) -> int:
@@ -295,19 +296,24 @@ class Linter:
         text = decoded.text
         if not fix:
             result = self.lint_text(text, module)
-            return FileResult(display, self.to_violations(display, text, result.violations))
+            violations = self.to_violations(display, text, result.violations)
+            return FileResult(display, violations, source=text if violations else None)
         try:
             fixed, count, remaining = self.fix_text(text, module)
             new_bytes = decoded.encode(fixed) if fixed != text else None
         except (FixError, UnicodeEncodeError) as exc:
             result = self.lint_text(text, module)
-            return FileResult(display, self.to_violations(display, text, result.violations),
-                              error=f"{display}: internal error: {exc}; the file was not changed. "
-                                    "Please report this bug at https://github.com/importlint/importlint/issues")
+            error = (
+                f"{display}: internal error: {exc}; the file was not changed. "
+                "Please report this bug at https://github.com/importlint/importlint/issues"
+            )
+            violations = self.to_violations(display, text, result.violations)
+            return FileResult(display, violations, error=error, source=text)
         violations = self.to_violations(display, fixed, remaining.violations)
+        source = fixed if violations else None
         if new_bytes is None:
-            return FileResult(display, violations)
-        return FileResult(display, violations, count, text, fixed, new_bytes)
+            return FileResult(display, violations, source=source)
+        return FileResult(display, violations, count, text, fixed, new_bytes, source=source)
 
     def _unusable(self, display: str, message: str) -> FileResult:
         """An IL000 for a file that cannot be read or decoded (never passed silently)."""

@@ -3,23 +3,86 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TextIO
 
 from ._version import __version__
+from .locate import LineTable
 from .rules import ALL_RULES
 from .rules._base import Violation
 
 FORMATS = ("text", "concise", "json", "github", "sarif")
 HELP_URI = "https://github.com/importlint/importlint#rules"
+_CONTEXT_LINES = 3  # a long parenthesised import shows its first lines only
 
 
-def text(violations: Sequence[Violation]) -> str:
-    """`path:line:col: CODE [*] message`, one line each (`[*]`: fixable)."""
-    lines = []
+@dataclass(frozen=True)
+class Style:
+    """ANSI styles for a terminal; all empty when colour is off."""
+
+    bold: str = ""
+    red: str = ""
+    cyan: str = ""
+    green: str = ""
+    reset: str = ""
+
+    @classmethod
+    def for_stream(cls, stream: TextIO) -> Style:
+        """Colour only on a terminal, unless NO_COLOR / FORCE_COLOR say otherwise."""
+        if os.environ.get("NO_COLOR"):
+            return cls()
+        forced = bool(os.environ.get("FORCE_COLOR"))
+        isatty = getattr(stream, "isatty", None)
+        if forced or (isatty is not None and isatty()):
+            return cls("\033[1m", "\033[31m", "\033[36m", "\033[32m", "\033[0m")
+        return cls()
+
+
+def headline(v: Violation, style: Style = Style()) -> str:
+    """`path:line:col: CODE [*] message` (`[*]`: fixable)."""
+    mark = " [*]" if v.fixable else ""
+    where = f"{style.bold}{v.path}{style.reset}:{v.start.line}:{v.start.column}:"
+    return f"{where} {style.red}{style.bold}{v.code}{style.reset}{mark} {v.message}"
+
+
+def text(violations: Sequence[Violation], style: Style = Style()) -> str:
+    """One headline per violation (the concise format)."""
+    return "".join(headline(v, style) + "\n" for v in violations)
+
+
+def _context(v: Violation, source: str, style: Style) -> list[str]:
+    """The statement's source lines under a headline, with a caret line and the fix."""
+    lines = LineTable(source)
+    last = min(v.end.line, v.start.line + _CONTEXT_LINES - 1, len(lines.starts))
+    width = len(str(last))
+    gutter = f"{style.cyan}{' ' * width} |{style.reset}"
+    out = [gutter]
+    for number in range(v.start.line, last + 1):
+        code = lines.line(number).expandtabs(1)  # tabs count as one column, like the positions
+        out.append(f"{style.cyan}{number:>{width}} |{style.reset} {code}")
+        if number == v.start.line:
+            end = v.end.column if v.end.line == number else len(code) + 1
+            carets = "^" * max(1, end - v.start.column)
+            out.append(f"{gutter} {' ' * (v.start.column - 1)}{style.red}{carets}{style.reset}")
+    if v.fix is not None:
+        first, *rest = v.fix.text.splitlines()
+        new = first.rstrip() + (" ..." if rest else "")
+        out.append(f"{gutter} {style.green}fix: {new}{style.reset}")
+    return out
+
+
+def full(violations: Sequence[Violation], sources: Mapping[str, str], style: Style = Style()) -> str:
+    """ruff's full output: each headline followed by the offending source lines."""
+    out = []
     for v in violations:
-        mark = " [*]" if v.fixable else ""
-        lines.append(f"{v.path}:{v.start.line}:{v.start.column}: {v.code}{mark} {v.message}")
-    return "".join(line + "\n" for line in lines)
+        out.append(headline(v, style))
+        source = sources.get(v.path)
+        if source is not None:
+            out += _context(v, source, style)
+        out.append("")
+    return "".join(line + "\n" for line in out)
 
 
 def as_json(violations: Sequence[Violation]) -> str:
@@ -124,14 +187,19 @@ def sarif(violations: Sequence[Violation]) -> str:
     return json.dumps(log, indent=2) + "\n"
 
 
-def render(fmt: str, violations: Sequence[Violation]) -> str:
+def render(
+    fmt: str, violations: Sequence[Violation], sources: Mapping[str, str] | None = None, style: Style = Style()
+) -> str:
+    """The report in format `fmt`; `sources` (path -> text) feed the full text format."""
     if fmt == "json":
         return as_json(violations)
     if fmt == "github":
         return github(violations)
     if fmt == "sarif":
         return sarif(violations)
-    return text(violations)
+    if fmt == "text" and sources is not None:
+        return full(violations, sources, style)
+    return text(violations, style)
 
 
 def summary(remaining: int, fixable: int, fixed: int) -> str:

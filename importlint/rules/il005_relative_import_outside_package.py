@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -57,8 +58,9 @@ class RelativeImportOutsidePackage(Rule):
 
     def check(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Violation]:
         if stmt.level > 0 and not ctx.module.package:
+            directory = os.path.relpath(ctx.module.root)
             yield self.violation(
                 stmt,
-                f"relative import in `{ctx.module.name}`, which is not inside a package "
-                "(add an `__init__.py` or configure namespace-packages)",
+                f"relative import outside any package: `{directory}` has no `__init__.py` "
+                "(add one, or list the directory in namespace-packages)",
             )

@@ -1,0 +1,326 @@
+"""Tables for the package-tree model: name arithmetic (pure) and the disk scanner."""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pytest
+
+from importlint.tree import ModuleInfo, PackageTree, is_within, relative_form, resolve
+
+# --------------------------------------------------------------------------- resolve
+
+
+PACKAGES = ("", "P", "P.a", "P.a.b", "P.a.b.c")
+LEVELS = (0, 1, 2, 3, 4, 5)
+MODULES = (None, "x", "x.y", "a", "a.b.c")
+
+
+def _grid() -> Iterable[object]:
+    for package, level, module in itertools.product(PACKAGES, LEVELS, MODULES):
+        if level == 0 and module is None:
+            continue  # `import` always names a module; checked on its own below
+        yield pytest.param(
+            package, level, module, id=f"pkg={package or '<none>'}-level={level}-module={module or '<none>'}"
+        )
+
+
+def _expected(package: str, level: int, module: str | None) -> str | None:
+    """What importlib resolves the import to, or None where it raises ImportError."""
+    try:
+        return importlib.util.resolve_name("." * level + (module or ""), package or None)
+    except ImportError:
+        return None
+
+
+@pytest.mark.parametrize(("package", "level", "module"), _grid())
+def test_resolve_agrees_with_importlib(package: str, level: int, module: str | None) -> None:
+    expected = _expected(package, level, module)
+    if expected is None:
+        with pytest.raises(ValueError):
+            resolve(level, module, package)
+    else:
+        assert resolve(level, module, package) == expected
+
+
+@pytest.mark.parametrize(
+    ("level", "module", "package", "expected"),
+    [
+        pytest.param(1, "b", "P.a", "P.a.b", id="one-dot-is-the-package-itself"),
+        pytest.param(2, None, "P.sub", "P", id="two-dots-no-module-is-the-parent"),
+        pytest.param(3, None, "P.a.b", "P", id="deepest-valid-level-reaches-top-level"),
+        pytest.param(1, "", "P", "P", id="empty-module-same-as-none"),
+        pytest.param(0, "os.path", "P.a", "os.path", id="absolute-ignores-package"),
+    ],
+)
+def test_resolve_examples(level: int, module: str | None, package: str, expected: str) -> None:
+    assert resolve(level, module, package) == expected
+
+
+@pytest.mark.parametrize(
+    ("level", "module", "package", "message"),
+    [
+        pytest.param(2, "x", "P", "relative import beyond top-level package", id="one-above-top-level"),
+        pytest.param(4, None, "P.a.b", "relative import beyond top-level package", id="deepest-plus-one"),
+        pytest.param(1, "x", "", "relative import outside a package", id="no-package"),
+        pytest.param(1, None, "", "relative import outside a package", id="bare-dot-no-package"),
+        pytest.param(0, None, "P", "an absolute import needs a module", id="absolute-without-module"),
+        pytest.param(0, "", "P", "an absolute import needs a module", id="absolute-with-empty-module"),
+    ],
+)
+def test_resolve_raises(level: int, module: str | None, package: str, message: str) -> None:
+    with pytest.raises(ValueError, match=f"^{message}$"):
+        resolve(level, module, package)
+
+
+# --------------------------------------------------------------------------- relative_form
+
+
+@pytest.mark.parametrize(
+    ("target", "package", "expected"),
+    [
+        pytest.param("P.a.b", "P.a", (1, "b"), id="sibling-module"),
+        pytest.param("P", "P.sub", (2, ""), id="top-level-from-subpackage"),
+        pytest.param("P.a", "P", (1, "a"), id="init-of-top-level-package"),
+        pytest.param("P.a", "P.a", (1, ""), id="own-package-from-its-init"),
+        pytest.param("P.a.b.c", "P.a", (1, "b.c"), id="two-parts-deeper"),
+        pytest.param("P.b", "P.a", (2, "b"), id="cousin-module"),
+        pytest.param("P.b.c", "P.a.x", (3, "b.c"), id="cousin-two-levels-up"),
+        pytest.param("P.a", "P.a.b.c", (3, ""), id="ancestor-package"),
+        pytest.param("P.x.a", "P.a", (2, "x.a"), id="repeated-part-name-not-matched-out-of-place"),
+        pytest.param("P.a.a", "P.a", (1, "a"), id="package-and-module-share-a-name"),
+    ],
+)
+def test_relative_form(target: str, package: str, expected: tuple[int, str]) -> None:
+    assert relative_form(target, package) == expected
+
+
+def _round_trip_grid() -> Iterable[object]:
+    names = ("P", "P.a", "P.b", "P.a.b", "P.a.c", "P.b.a", "P.a.b.c", "P.a.a")
+    for target, package in itertools.product(names, names):
+        yield pytest.param(target, package, id=f"{target}-from-{package}")
+
+
+@pytest.mark.parametrize(("target", "package"), _round_trip_grid())
+def test_relative_form_resolves_back_to_target(target: str, package: str) -> None:
+    level, rest = relative_form(target, package)
+    assert importlib.util.resolve_name("." * level + rest, package) == target
+
+
+# --------------------------------------------------------------------------- is_within
+
+
+@pytest.mark.parametrize(
+    ("name", "package", "expected"),
+    [
+        pytest.param("P", "P", True, id="package-itself"),
+        pytest.param("P.a", "P", True, id="submodule"),
+        pytest.param("P.a.b", "P", True, id="deep-submodule"),
+        pytest.param("P.a.b", "P.a", True, id="inside-subpackage"),
+        pytest.param("P_extra", "P", False, id="prefix-collision-underscore"),
+        pytest.param("P_extra.q", "P", False, id="prefix-collision-underscore-submodule"),
+        pytest.param("Pkg", "P", False, id="prefix-collision-letters"),
+        pytest.param("Pkg.b", "P", False, id="prefix-collision-letters-submodule"),
+        pytest.param("P", "P.a", False, id="parent-is-not-within-child"),
+        pytest.param("P.ab", "P.a", False, id="prefix-collision-in-subpackage"),
+        pytest.param("Q.P", "P", False, id="same-name-elsewhere"),
+        pytest.param("p", "P", False, id="case-sensitive"),
+        pytest.param("", "P", False, id="empty-name"),
+    ],
+)
+def test_is_within(name: str, package: str, expected: bool) -> None:
+    assert is_within(name, package) is expected
+
+
+# --------------------------------------------------------------------------- PackageTree
+
+
+def _write(root: Path, files: Iterable[str] | Mapping[str, str]) -> None:
+    """Create each file (a path ending in `/` is a directory) below `root`."""
+    for rel in files:
+        path = root / rel
+        if rel.endswith("/"):
+            path.mkdir(parents=True, exist_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("")
+
+
+@pytest.mark.parametrize(
+    ("files", "namespaces", "srcs", "path", "name", "package", "is_package", "root"),
+    [
+        pytest.param(
+            ["P/__init__.py", "P/m.py"], [], [], "P/m.py", "P.m", "P", False, "", id="plain-package"
+        ),
+        pytest.param(
+            ["P/__init__.py", "P/a/__init__.py", "P/a/c.py"], [], [], "P/a/c.py", "P.a.c", "P.a", False, "",
+            id="nested-package",
+        ),
+        pytest.param(
+            ["P/__init__.py"], [], [], "P/__init__.py", "P", "P", True, "", id="init-file-names-its-package"
+        ),
+        pytest.param(
+            ["P/__init__.py", "P/a/__init__.py"], [], [], "P/a/__init__.py", "P.a", "P.a", True, "",
+            id="nested-init-file-names-its-package",
+        ),
+        pytest.param(
+            ["P/__init__.pyi", "P/m.pyi"], [], [], "P/m.pyi", "P.m", "P", False, "", id="pyi-init-marks-package"
+        ),
+        pytest.param(
+            ["P/__init__.pyi"], [], [], "P/__init__.pyi", "P", "P", True, "", id="pyi-init-names-its-package"
+        ),
+        pytest.param(
+            ["P/__init__.py", "P/m.pyi"], [], [], "P/m.pyi", "P.m", "P", False, "", id="pyi-stub-module"
+        ),
+        pytest.param(["m.py"], [], [], "m.py", "m", "", False, "", id="file-outside-packages-is-top-level"),
+        pytest.param(
+            ["scripts/run.py"], [], [], "scripts/run.py", "run", "", False, "scripts",
+            id="directory-without-init-is-not-a-package",
+        ),
+        pytest.param(
+            ["P/__init__.py", "P/sub/m.py"], [], [], "P/sub/m.py", "m", "", False, "P/sub",
+            id="subdirectory-without-init-stops-the-walk",
+        ),
+        pytest.param(
+            ["ns/sub/m.py"], ["ns"], [], "ns/sub/m.py", "ns.sub.m", "ns.sub", False, "",
+            id="namespace-package-with-subdirectory",
+        ),
+        pytest.param(
+            ["ns/m.py"], ["ns"], [], "ns/m.py", "ns.m", "ns", False, "", id="namespace-package-module"
+        ),
+        pytest.param(
+            ["ns/a/b/m.py"], ["ns"], [], "ns/a/b/m.py", "ns.a.b.m", "ns.a.b", False, "",
+            id="namespace-package-deep-subdirectories",
+        ),
+        pytest.param(
+            ["lib/ns/sub/__init__.py", "lib/ns/sub/m.py"], ["lib/ns"], [], "lib/ns/sub/m.py", "ns.sub.m",
+            "ns.sub", False, "lib", id="namespace-package-holding-regular-package",
+        ),
+        pytest.param(
+            ["src/__init__.py", "src/P/__init__.py", "src/P/m.py"], [], ["src"], "src/P/m.py", "P.m", "P",
+            False, "src", id="src-root-stops-the-walk",
+        ),
+        pytest.param(
+            ["src/__init__.py", "src/P/__init__.py", "src/P/m.py"], [], [], "src/P/m.py", "src.P.m", "src.P",
+            False, "", id="without-src-root-init-above-counts",
+        ),
+        pytest.param(
+            ["my-project/__init__.py", "my-project/m.py"], [], [], "my-project/m.py", "m", "", False,
+            "my-project", id="dash-directory-is-not-a-package-name",
+        ),
+        pytest.param(
+            ["my-project/__init__.py", "my-project/P/__init__.py", "my-project/P/m.py"], [], [],
+            "my-project/P/m.py", "P.m", "P", False, "my-project", id="walk-stops-below-dash-directory",
+        ),
+        pytest.param(
+            ["P/__init__.py"], [], [], "P/new.py", "P.new", "P", False, "", id="missing-file-stdin-mode"
+        ),
+        pytest.param(
+            ["P/__init__.py", "P/a/"], [], [], "P/a/__init__.py", "P.a", "P.a", True, "",
+            id="missing-init-file-stdin-mode-names-its-package",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="bug: --stdin-filename P/a/__init__.py is not treated as P.a when the file is not on disk yet",
+            ),
+        ),
+        pytest.param(
+            ["P/__init__.py/", "P/m.py"], [], [], "P/m.py", "m", "", False, "P",
+            id="directory-named-init-py-is-not-a-marker",
+        ),
+    ],
+)
+def test_module_info(
+    tmp_path: Path,
+    files: list[str],
+    namespaces: list[str],
+    srcs: list[str],
+    path: str,
+    name: str,
+    package: str,
+    is_package: bool,
+    root: str,
+) -> None:
+    _write(tmp_path, files)
+    tree = PackageTree(
+        namespace_packages=[str(tmp_path / n) for n in namespaces], src_roots=[str(tmp_path / s) for s in srcs]
+    )
+    info = tree.module_info(str(tmp_path / path))
+    expected_root = str(tmp_path / root) if root else str(tmp_path)
+    assert info == ModuleInfo(name, package, is_package, expected_root)
+
+
+@pytest.mark.parametrize(
+    ("package", "top_level"),
+    [
+        pytest.param("P.a.b", "P", id="nested"),
+        pytest.param("P", "P", id="top-level-package"),
+        pytest.param("", None, id="top-level-module"),
+    ],
+)
+def test_module_info_top_level(package: str, top_level: str | None) -> None:
+    assert ModuleInfo("x", package, False, "/").top_level == top_level
+
+
+def test_module_info_relative_path_is_made_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(tmp_path, ["P/__init__.py", "P/m.py"])
+    monkeypatch.chdir(tmp_path / "P")
+    assert PackageTree().module_info("m.py") == ModuleInfo("P.m", "P", False, str(tmp_path))
+
+
+EXISTS_TREE = [
+    "P/__init__.py",
+    "P/mod.py",
+    "P/stub.pyi",
+    "P/sub/__init__.py",
+    "P/sub/deep.py",
+    "P/stubpkg/__init__.pyi",
+    "P/fast.cpython-311-x86_64-linux-gnu.so",
+    "P/plain.so",
+    "P/win.pyd",
+    "P/winabi.cp311-win_amd64.pyd",
+    "P/fast_extra.py",
+    "P/notes.txt",
+    "P/data/",
+    "P/data/x.py",
+    "ns/inner/m.py",
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        pytest.param("P", True, id="top-level-package"),
+        pytest.param("P.mod", True, id="py-module"),
+        pytest.param("P.stub", True, id="pyi-module"),
+        pytest.param("P.sub", True, id="package"),
+        pytest.param("P.sub.deep", True, id="module-in-subpackage"),
+        pytest.param("P.stubpkg", True, id="package-marked-by-init-pyi"),
+        pytest.param("P.fast", True, id="abi-tagged-so"),
+        pytest.param("P.plain", True, id="plain-so"),
+        pytest.param("P.win", True, id="plain-pyd"),
+        pytest.param("P.winabi", True, id="abi-tagged-pyd"),
+        pytest.param("P.fast_extra", True, id="module-sharing-extension-prefix"),
+        pytest.param("P.missing", False, id="missing-module"),
+        pytest.param("P.notes", False, id="non-python-file"),
+        pytest.param("P.mod.x", False, id="submodule-of-plain-module"),
+        pytest.param("P.sub.missing", False, id="missing-in-subpackage"),
+        pytest.param("P.fa", False, id="prefix-of-extension-name"),
+        pytest.param("P.data", False, id="directory-without-init-not-configured"),
+        pytest.param("P.data.x", False, id="module-in-directory-without-init"),
+        pytest.param("Q.mod", False, id="missing-top-level-package"),
+        pytest.param("ns", True, id="configured-namespace-dir"),
+        pytest.param("ns.inner", True, id="configured-namespace-subdir"),
+        pytest.param("ns.inner.m", True, id="module-in-namespace-subdir"),
+    ],
+)
+def test_module_exists(tmp_path: Path, name: str, expected: bool) -> None:
+    _write(tmp_path, EXISTS_TREE)
+    tree = PackageTree(namespace_packages=[str(tmp_path / "ns")])
+    assert tree.module_exists(name, str(tmp_path)) is expected
+
+
+def test_module_exists_in_missing_root(tmp_path: Path) -> None:
+    assert PackageTree().module_exists("P.mod", str(tmp_path / "nowhere")) is False
