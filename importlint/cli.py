@@ -35,6 +35,13 @@ def _non_negative(value: str) -> int:
     return number
 
 
+def _positive(value: str) -> int:
+    number = _non_negative(value)
+    if number == 0:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}")
+    return number
+
+
 def _codes(value: str) -> list[str]:
     return [part for part in value.split(",") if part.strip()]
 
@@ -61,6 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--force-exclude", action="store_true", help="apply excludes to paths named explicitly too")
     check.add_argument("--stdin-filename", metavar="PATH", help="the path stdin is checked as (with PATH -)")
     check.add_argument("-q", "--quiet", action="store_true", help="print violations only, no summary")
+    check.add_argument("--statistics", action="store_true", help="print counts per rule instead of violations")
+    check.add_argument(
+        "--exit-non-zero-on-fix", action="store_true", help="exit 1 if any file was fixed, even if nothing remains"
+    )
+    check.add_argument("-j", "--jobs", type=_positive, metavar="N", help="worker processes (default: all cores)")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
 
     explain = commands.add_parser("explain", help="show a rule's documentation")
     explain.add_argument("code", nargs="?", metavar="CODE")

@@ -6,17 +6,14 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TextIO
 
-from . import config, output, sourcefile
-from .discovery import Excluder, SourceFile, discover
-from .engine import FileResult, Linter
+from . import config, output, runner
+from .cache import Cache
+from .discovery import Excluder, discover
 from .errors import ConfigError, UsageError
-from .fixes import unified_diff
 from .rules._base import Violation
 from .settings import ALL_CODES, Settings, parse_selectors, select_codes
-from .tree import PackageTree
 
 EXIT_OK, EXIT_VIOLATIONS = 0, 1
 
@@ -63,41 +60,8 @@ def make_settings(args: argparse.Namespace, paths: Sequence[str]) -> Settings:
         config_file=loaded.path,
         unsafe_fixes=getattr(args, "unsafe_fixes", False),
         force_exclude=getattr(args, "force_exclude", False),
+        cache_dir=values.get("cache-dir"),
     )
-
-
-def _tree(settings: Settings) -> PackageTree:
-    return PackageTree(settings.namespace_packages, settings.src)
-
-
-@dataclass
-class _Run:
-    results: list[FileResult]
-    errors: list[str]
-
-
-def _check_files(files: Sequence[SourceFile], linter: Linter, fix: bool, write: bool) -> _Run:
-    run = _Run([], [])
-    for source in files:
-        try:
-            raw, snapshot = sourcefile.read(source.path)
-        except OSError as exc:
-            run.results.append(linter.unreadable(source.display, exc))
-            continue
-        result = linter.run(source.display, source.path, raw, fix)
-        run.results.append(result)
-        if result.error:
-            run.errors.append(result.error)
-        if write and result.new_bytes is not None:
-            try:
-                sourcefile.write(source.path, result.new_bytes, snapshot)
-            except sourcefile.ChangedOnDisk:
-                run.errors.append(f"{source.display}: changed on disk during the run; not written")
-                result.new_bytes = None
-            except OSError as exc:
-                run.errors.append(f"{source.display}: cannot write the fix: {exc.strerror or exc}")
-                result.new_bytes = None
-    return run
 
 
 def _check_stdin(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
@@ -110,7 +74,9 @@ def _check_stdin(args: argparse.Namespace, settings: Settings, out: TextIO) -> i
         if args.fix:
             _write_bytes(out, raw)
         return EXIT_OK
-    linter = Linter(_tree(settings), settings)
+    from .engine import Linter
+
+    linter = Linter(runner.make_tree(settings), settings)
     result = linter.run(display, path, raw, args.fix or args.diff)
     if result.error:
         print(result.error, file=sys.stderr)
@@ -120,7 +86,7 @@ def _check_stdin(args: argparse.Namespace, settings: Settings, out: TextIO) -> i
             sys.stderr.write(output.text(result.violations, output.Style.for_stream(sys.stderr)))
     elif args.diff:
         if result.after is not None and result.before is not None:
-            out.write(unified_diff(display, result.before, result.after))
+            out.write(output.unified_diff(display, result.before, result.after))
         return EXIT_VIOLATIONS if result.fixed_count else EXIT_OK
     else:
         sources = {display: result.source} if result.source is not None else {}
@@ -144,6 +110,10 @@ def _exit_code(violations: Sequence[Violation], errors: Sequence[str], exit_zero
     return EXIT_VIOLATIONS if violations or errors else EXIT_OK
 
 
+def _unique_count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
 def run_check(args: argparse.Namespace, out: TextIO) -> int:
     paths = list(args.paths) or ["."]
     if "-" in paths:
@@ -160,25 +130,35 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
             raise UsageError(f"{path}: no such file or directory")
     settings = make_settings(args, paths)
     files = discover(paths, Excluder(settings.exclude, settings.project_root), settings.force_exclude)
-    linter = Linter(_tree(settings), settings)
-    run = _check_files(files, linter, args.fix or args.diff, write=args.fix)
-    for error in run.errors:
+    mode = runner.Mode(fix=args.fix or args.diff, write=args.fix, keep_text=args.diff)
+    cache = None
+    if not args.no_cache:
+        cache = Cache(runner.cache_directory(settings, settings.cache_dir), settings)
+    jobs = args.jobs or os.cpu_count() or 1
+    results = runner.check_files(files, settings, mode, jobs, cache)
+    errors = [r.error for r in results if r.error]
+    for error in errors:
         print(f"importlint: {error}", file=sys.stderr)
-    violations = sorted((v for r in run.results for v in r.violations), key=Violation.sort_key)
-    fixed = sum(r.fixed_count for r in run.results if r.new_bytes is not None)
+    violations = sorted((v for r in results for v in r.violations), key=Violation.sort_key)
+    fixed = sum(r.fixed_count for r in results)
     if args.diff:
-        for r in run.results:
+        for r in results:
             if r.before is not None and r.after is not None:
-                out.write(unified_diff(r.display, r.before, r.after))
+                out.write(output.unified_diff(r.display, r.before, r.after))
         if not args.quiet:
-            print(f"Would fix {fixed} error{'s' * (fixed != 1)}." if fixed else "No fixes available.", file=sys.stderr)
+            print(f"Would fix {_unique_count(fixed, 'error')}." if fixed else "No fixes available.", file=sys.stderr)
         return EXIT_VIOLATIONS if fixed else EXIT_OK
-    sources = {r.display: r.source for r in run.results if r.source is not None}
-    out.write(output.render(args.output_format, violations, sources, output.Style.for_stream(out)))
+    sources = {r.display: r.source for r in results if r.source is not None}
+    if args.statistics:
+        out.write(output.statistics(violations))
+    else:
+        out.write(output.render(args.output_format, violations, sources, output.Style.for_stream(out)))
     if args.output_format in ("text", "concise") and not args.quiet:
         fixable = sum(v.fixable for v in violations)
         print(output.summary(len(violations), fixable, fixed), file=sys.stderr)
-    return _exit_code(violations, run.errors, args.exit_zero)
+    if args.exit_non_zero_on_fix and fixed and not args.exit_zero:
+        return EXIT_VIOLATIONS
+    return _exit_code(violations, errors, args.exit_zero)
 
 
 def run_tree(args: argparse.Namespace, out: TextIO) -> int:
@@ -187,7 +167,7 @@ def run_tree(args: argparse.Namespace, out: TextIO) -> int:
         if not os.path.lexists(path):
             raise UsageError(f"{path}: no such file or directory")
     settings = make_settings(args, paths)
-    tree = _tree(settings)
+    tree = runner.make_tree(settings)
     files = discover(paths, Excluder(settings.exclude, settings.project_root))
     tops: dict[str, str] = {}
     for source in files:

@@ -22,7 +22,7 @@ else:  # pragma: no cover - exercised on Python 3.9/3.10
 @dataclass(frozen=True)
 class Option:
     key: str
-    kind: str  # "int" or "list[str]"
+    kind: str  # "int", "str" or "list[str]"
     default: str  # as shown in the docs
     doc: str
 
@@ -49,6 +49,12 @@ OPTIONS: tuple[Option, ...] = (
         "list[str]",
         "[]",
         "Directories that hold top-level packages (ruff's meaning); the package walk stops at them.",
+    ),
+    Option(
+        "cache-dir",
+        "str",
+        '".importlint_cache"',
+        "Where the cache lives, relative to the config file (`--no-cache` skips it).",
     ),
     Option(
         "namespace-packages",
@@ -119,6 +125,10 @@ def _validate(key: str, value: Any, kind: str, where: str) -> Any:
             raise ConfigError(f"{where}: `{key}` must be an integer, got {_describe(value)}")
         if value < 0:
             raise ConfigError(f"{where}: `{key}` must be 0 or more, got {value}")
+        return value
+    if kind == "str":
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"{where}: `{key}` must be a non-empty string, got {_describe(value)}")
         return value
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f"{where}: `{key}` must be a list of strings, got {_describe(value)}")

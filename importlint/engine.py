@@ -15,6 +15,7 @@ from . import noqa, repair
 from .imports import collect
 from .locate import LineTable, has_main_block, locate
 from .rules import ALL_RULES
+from .results import FileResult
 from .rules._base import Edit, FileContext, Pos, Rule, Violation
 from .settings import Settings
 from .sourcefile import DecodeError, Decoded, decode
@@ -43,20 +44,6 @@ class _Found:
 class LintResult:
     violations: list[_Found]
     parsed: bool  # the text (or its IL002 repair) parses
-
-
-@dataclass
-class FileResult:
-    """What happened to one file: the violations that remain, and the fixed text."""
-
-    display: str
-    violations: list[Violation] = field(default_factory=list)
-    fixed_count: int = 0
-    before: str | None = None  # the decoded text, when a fix changed it
-    after: str | None = None  # the fixed text, when it differs from `before`
-    new_bytes: bytes | None = None
-    error: str | None = None  # an internal error: the fix was refused
-    source: str | None = None  # the text the violations point into (kept only when there are some)
 
 
 def _syntax_line(error: BaseException) -> int:

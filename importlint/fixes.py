@@ -7,7 +7,6 @@ round trip of the original text.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 
 import libcst as cst
@@ -90,19 +89,3 @@ def import_to_from(stmt: ImportStmt, targets: dict[int, tuple[int, str]]) -> str
         pieces.append(_import_group(kept, node, stmt.newline))
     # every statement split off a `lazy import` must stay lazy
     return ("; lazy " if stmt.lazy else "; ").join(pieces)
-
-
-def unified_diff(path: str, before: str, after: str) -> str:
-    """A unified diff of one file's fix, in the file's own line breaks."""
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
-        fromfile=path,
-        tofile=path,
-    )
-    out = []
-    for line in lines:
-        body = line.rstrip("\r\n")
-        # every diff line ends in "\n" whatever the file uses, so terminals show it right
-        out.append(body + "\n" if body != line else body + "\n\\ No newline at end of file\n")
-    return "".join(out)

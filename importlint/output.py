@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 from collections.abc import Mapping, Sequence
@@ -215,3 +216,34 @@ def summary(remaining: int, fixable: int, fixed: int) -> str:
     if fixable:
         line += f"\n[*] {fixable} fixable with the `--fix` option."
     return line
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    """A unified diff of one file's fix, in the file's own line breaks."""
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=path,
+        tofile=path,
+    )
+    out = []
+    for line in lines:
+        body = line.rstrip("\r\n")
+        # every diff line ends in "\n" whatever the file uses, so terminals show it right
+        out.append(body + "\n" if body != line else body + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def statistics(violations: Sequence[Violation]) -> str:
+    """Counts per code, most frequent first (ruff's --statistics)."""
+    counts: dict[str, list[int]] = {}
+    for v in violations:
+        tally = counts.setdefault(v.code, [0, 0])
+        tally[0] += 1
+        tally[1] += v.fixable
+    names = {rule.code: rule.name for rule in ALL_RULES}
+    lines = []
+    for code, (total, fixable) in sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0])):
+        mark = "[*]" if fixable == total else "[-]" if fixable else "   "
+        lines.append(f"{total:>6}\t{code}\t{mark} {names.get(code, '')}")
+    return "".join(line + "\n" for line in lines)

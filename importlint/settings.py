@@ -55,6 +55,7 @@ class Settings:
     config_file: str | None = None
     unsafe_fixes: bool = False
     force_exclude: bool = False
+    cache_dir: str | None = None  # as configured; relative to the project root
 
     def is_enabled(self, code: str) -> bool:
         return code in self.enabled

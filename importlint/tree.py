@@ -99,6 +99,8 @@ class PackageTree:
         self._is_package: dict[str, bool] = {}
         self._listing: dict[str, frozenset[str] | None] = {}
         self._info: dict[str, tuple[list[str], str]] = {}
+        # the cache records every existence question a file's verdict depended on
+        self.record: list[tuple[str, str, bool]] | None = None
 
     def listing(self, directory: str) -> frozenset[str] | None:
         """The names in `directory` (None if it cannot be listed)."""
@@ -170,6 +172,12 @@ class PackageTree:
 
         `.py`, `.pyi`, packages and extension modules count; each parent must be a package.
         """
+        found = self._module_exists(name, root)
+        if self.record is not None:
+            self.record.append((name, root, found))
+        return found
+
+    def _module_exists(self, name: str, root: str) -> bool:
         parts = name.split(".")
         directory = root
         for part in parts[:-1]:

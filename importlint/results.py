@@ -1,0 +1,21 @@
+"""What checking one file produced; shared by the engine, the runner and the cache."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .rules._base import Violation
+
+
+@dataclass
+class FileResult:
+    """What happened to one file: the violations that remain, and the fixed text."""
+
+    display: str
+    violations: list[Violation] = field(default_factory=list)
+    fixed_count: int = 0
+    before: str | None = None  # the decoded text, when a fix changed it
+    after: str | None = None  # the fixed text, when it differs from `before`
+    new_bytes: bytes | None = None
+    error: str | None = None  # an internal error: the fix was refused
+    source: str | None = None  # the text the violations point into (kept only when there are some)
