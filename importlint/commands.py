@@ -8,8 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from . import config, output, runner
-from .cache import Cache
+from . import api, config, output, runner
 from .discovery import Excluder, discover
 from .errors import ConfigError, UsageError
 from .rules._base import Violation
@@ -129,13 +128,8 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
         if not os.path.lexists(path):
             raise UsageError(f"{path}: no such file or directory")
     settings = make_settings(args, paths)
-    files = discover(paths, Excluder(settings.exclude, settings.project_root), settings.force_exclude)
-    mode = runner.Mode(fix=args.fix or args.diff, write=args.fix, keep_text=args.diff)
-    cache = None
-    if not args.no_cache:
-        cache = Cache(runner.cache_directory(settings, settings.cache_dir), settings)
     jobs = args.jobs or os.cpu_count() or 1
-    results = runner.check_files(files, settings, mode, jobs, cache)
+    results = api.check_paths(paths, settings, fix=args.fix, diff=args.diff, jobs=jobs, cache=not args.no_cache)
     errors = [r.error for r in results if r.error]
     for error in errors:
         print(f"importlint: {error}", file=sys.stderr)

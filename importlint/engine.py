@@ -275,11 +275,15 @@ class Linter:
 
     def run(self, display: str, path: str, raw: bytes, fix: bool) -> FileResult:
         """Check (and with `fix`, fix) one file's bytes. Never raises for bad input."""
-        module = self.tree.module_info(path)
         try:
             decoded = decode(raw)
         except DecodeError as exc:
             return self._unusable(display, f"cannot decode the file: {exc}")
+        return self.run_decoded(display, path, decoded, fix)
+
+    def run_decoded(self, display: str, path: str, decoded: Decoded, fix: bool) -> FileResult:
+        """`run` for text that is already decoded (the API's str input, flake8's lines)."""
+        module = self.tree.module_info(path)
         text = decoded.text
         if not fix:
             result = self.lint_text(text, module)

@@ -492,23 +492,43 @@ def run(args: argparse.Namespace, work: str, t0: float) -> int:
     log(f"{sum(e is None for e in compiled_before.values())}/{len(compiled_before)} .py files compile before")
 
     lint = Runner(shlex.split(args.importlint), fixed_root, args.timeout)
+    helptext = lint("help", "check", "--help").stdout
+    no_cache = ["--no-cache"] if "--no-cache" in helptext else []
     tree = lint("tree", "tree", "Lib")
     scanned_files = {line.split(" -> ")[0] for line in tree.stdout.splitlines() if " -> " in line}
     scanned = len(scanned_files)
     not_scanned = sorted(r for r in before if r.endswith((".py", ".pyi"))
                          and os.path.join("Lib", r) not in scanned_files)
-    found = parse_json(lint("check", "check", "--output-format", "json", "Lib"), "check")
+    found = parse_json(lint("check", "check", "--output-format", "json", *no_cache, "Lib"), "check")
     per_code = collections.Counter(v["code"] for v in found)
     fixable = collections.Counter(v["code"] for v in found if v["fixable"])
+    consistency = []  # other ways of running must give the same report
+    if "--jobs" in helptext:
+        same = parse_json(lint("check-j1", "check", "--output-format", "json", "--jobs", "1", *no_cache, "Lib"),
+                          "check -j1") == found
+        consistency.append(f"--jobs 1: {'same' if same else 'DIFFERENT'}")
+        if not same:
+            fail("`check --jobs 1` reports differently from the default --jobs")
+    if no_cache:
+        for label in ("cache-cold", "cache-warm"):
+            same = parse_json(lint(label, "check", "--output-format", "json", "Lib"), label) == found
+            consistency.append(f"{label}: {'same' if same else 'DIFFERENT'}")
+            if not same:
+                fail(f"`check` with the cache ({label}) reports differently from --no-cache")
     diff = lint("diff", "check", "--diff", "Lib")
     listed = {os.path.relpath(p, "Lib") for p in diff_files(diff.stdout)}
     if snapshot(fixed_lib) != before:
         fail("`check --diff` wrote to the tree")
-    fix = lint("fix", "check", "--fix", "Lib")
+    fix = lint("fix", "check", "--fix", "Lib")  # with the (warm) cache, as a user would run it
     m = re.search(r"\((\d+) fixed", fix.stderr)
     fixed_reported = int(m.group(1)) if m else 0
     after = snapshot(fixed_lib)
-    remaining = parse_json(lint("check-after", "check", "--output-format", "json", "Lib"), "check after")
+    remaining = parse_json(lint("check-after", "check", "--output-format", "json", *no_cache, "Lib"), "check after")
+    if no_cache:
+        same = parse_json(lint("check-after-cache", "check", "--output-format", "json", "Lib"), "after") == remaining
+        consistency.append(f"after --fix with cache: {'same' if same else 'DIFFERENT'}")
+        if not same:
+            fail("after --fix, `check` with the cache reports differently from --no-cache")
     lint("fix-again", "check", "--fix", "Lib")
     idempotent = snapshot(fixed_lib) == after
     if not idempotent:
@@ -601,6 +621,7 @@ def run(args: argparse.Namespace, work: str, t0: float) -> int:
         ("byte-identical", f"{identical}/{len(before) - len(changed)} unchanged files identical "
          f"(mtime/mode kept: {len(before) - len(changed) - len(touched)})"),
         ("second --fix", "no change" if idempotent else "CHANGED FILES"),
+        ("same report when run", "; ".join(consistency) or "n/a"),
         ("importlint run times", ", ".join(f"{k} {v:.1f}s" for k, v in lint.times.items())),
     ])
     print(f"\nimport equivalence (original vs fixed copy; {t_imp:.1f}s):")

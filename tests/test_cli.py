@@ -33,18 +33,18 @@ def project(root: Path, files: dict[str, str | bytes] | None = None) -> Path:
 
 
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file's bytes and mtime (ns), .git excluded."""
+    """Every file's bytes and mtime (ns); .git and importlint's own cache excluded."""
     return {
         str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime_ns)
         for p in sorted(root.rglob("*"))
-        if p.is_file() and ".git" not in p.parts
+        if p.is_file() and not {".git", ".importlint_cache"} & set(p.relative_to(root).parts)
     }
 
 
 def age(root: Path) -> None:
     """Set every file's mtime to a fixed past time, so a rewrite is visible."""
     for p in root.rglob("*"):
-        if p.is_file():
+        if p.is_file() and ".importlint_cache" not in p.parts:
             os.utime(p, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
 
 
@@ -348,11 +348,52 @@ def test_fix_writes_only_changed_files(tmp_path: Path, run_cli: Any) -> None:
     assert set(after) == set(before)  # no temporary files left behind
     # the output lists only what remains
     assert result.out == (
-        "P/bad.py:1:1: IL000 SyntaxError: invalid syntax\n"
+        "P/bad.py:2:1: IL000 SyntaxError: invalid syntax\n"
         "P/sub/n.py:1:1: IL001 `P.a` is part of `P`; import it relatively "
         "(`import P.a` binds `P`: rewrite its uses, then `from ... import`)\n"
     )
     assert result.err == "Found 4 errors (2 fixed, 2 remaining).\n"
+
+
+def test_fix_leaves_no_temporary_files(tmp_path: Path, run_cli: Any) -> None:
+    fix_project(tmp_path)
+    run_cli(["check", "--fix", "."], cwd=tmp_path)
+    run_cli(["check", "--fix", "."], cwd=tmp_path)
+    assert [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp") or p.name.startswith(".importlint-")] == []
+
+
+def test_fix_through_a_symlink_writes_the_target(tmp_path: Path, run_cli: Any) -> None:
+    project(tmp_path, {"real.py": "from P.b import c\n"})
+    (tmp_path / "P/ln.py").symlink_to("../real.py")
+    assert run_cli(["check", "--fix", "P/ln.py"], cwd=tmp_path).rc == 0
+    assert (tmp_path / "P/ln.py").is_symlink()
+    assert (tmp_path / "real.py").read_text() == "from .b import c\n"
+
+
+def test_fix_mixed_import_statements(tmp_path: Path, run_cli: Any) -> None:
+    project(tmp_path, {
+        "P/a/__init__.py": "",
+        "P/a/b.py": "",
+        "P/x.py": (
+            "import P, P.a as m\n"
+            "import P.a, P.b as n\n"
+            "import os, P.a.b as q, sys\n"
+            "try:\n    import P.a.b as r\nexcept ImportError:\n    pass\n"
+            "from P import (a,\n               b)  # trailing\n"
+        ),
+    })  # fmt: skip
+    result = run_cli(["check", "--fix", "--output-format", "concise", "P/x.py"], cwd=tmp_path)
+    fixed = (tmp_path / "P/x.py").read_text()
+    assert fixed == (
+        "import P; from . import a as m\n"
+        "import P.a; from . import b as n\n"
+        "import os; from .a import b as q; import sys\n"
+        "try:\n    from .a import b as r\nexcept ImportError:\n    pass\n"
+        "from . import (a,\n               b)  # trailing\n"
+    )
+    assert result.rc == 1  # `import P.a` binds P: reported, never rewritten
+    assert result.out.startswith("P/x.py:2:1: IL001 `P.a` is part of `P`")
+    assert result.out.count("\n") == 1
 
 
 def test_fix_keeps_file_mode(tmp_path: Path, run_cli: Any) -> None:
@@ -613,6 +654,27 @@ def test_select_and_ignore(tmp_path: Path, run_cli: Any, flags: list[str], expec
     assert rc == (1 if expected else 0)
 
 
+def test_one_file_gives_the_same_answers_as_the_tree(tmp_path: Path, run_cli: Any) -> None:
+    """pre-commit passes single files: the verdict must not depend on what else was passed."""
+    project(tmp_path, MIXED)
+    _, everything = as_json(run_cli, ["."], tmp_path)
+    for path in sorted({o["path"] for o in everything}):
+        _, alone = as_json(run_cli, ["--no-cache", path], tmp_path)
+        assert alone == [o for o in everything if o["path"] == path]
+
+
+def test_extension_modules_and_stubs_count_as_existing(tmp_path: Path, run_cli: Any) -> None:
+    project(tmp_path, {
+        "P/fast.pyd": "", "P/ext.cp311-win_amd64.pyd": "", "P/so.abi3.so": "", "P/stub.pyi": "",
+        "P/m.py": "from .fast import x\nfrom .ext import y\nfrom .so import z\nfrom .stub import s\n"
+                  "from .nope import w\n",
+    })  # fmt: skip
+    _, objects = as_json(run_cli, ["."], tmp_path)
+    assert [(o["line"], o["code"], o["message"]) for o in objects] == [
+        (5, "IL006", "`.nope` resolves to `P.nope`, which does not exist")
+    ]
+
+
 def test_hidden_violations_are_not_fixed(tmp_path: Path, run_cli: Any) -> None:
     project(tmp_path, {"P/m.py": "import .a\nfrom P.b import c\n", "P/n.py": SELF})
     age(tmp_path)
@@ -774,6 +836,53 @@ def test_invalid_form_outside_package_still_reported(tmp_path: Path, run_cli: An
     assert [(o["code"], o["fixable"]) for o in objects] == [("IL005", False)]
 
 
+def test_lazy_imports_follow_the_same_rules(tmp_path: Path, run_cli: Any) -> None:
+    project(tmp_path, {
+        "P/sub/__init__.py": "",
+        "P/sub/m.py": "lazy from P.a import x\nlazy import P.a as m\nlazy from .missing import y\n",
+    })  # fmt: skip
+    rc, objects = as_json(run_cli, ["."], tmp_path)
+    assert [(o["line"], o["column"], o["code"], o["fixable"]) for o in objects] == [
+        (1, 1, "IL001", True), (2, 1, "IL001", True), (3, 1, "IL006", False),
+    ]  # fmt: skip
+    assert run_cli(["check", "--fix", "."], cwd=tmp_path).rc == 1
+    assert (tmp_path / "P/sub/m.py").read_text() == (
+        "lazy from ..a import x\nlazy from .. import a as m\nlazy from .missing import y\n"
+    )
+
+
+# -- the cache never hides a change ----------------------------------------------------------
+
+
+def test_cache_sees_tree_changes(tmp_path: Path, run_cli: Any) -> None:
+    project(tmp_path, {"P/m.py": "from .a import x\nfrom .c.d import y\n", "P/c/d.py": ""})
+    assert [o["code"] for o in as_json(run_cli, ["P/m.py"], tmp_path)[1]] == ["IL006"]
+    (tmp_path / "P/c/__init__.py").write_text("")  # P.c becomes a package: P.c.d exists
+    assert as_json(run_cli, ["P/m.py"], tmp_path) == (0, [])
+    (tmp_path / "P/a.py").unlink()
+    assert [o["line"] for o in as_json(run_cli, ["P/m.py"], tmp_path)[1]] == [1]
+    (tmp_path / "P/a.pyi").write_text("")
+    assert as_json(run_cli, ["P/m.py"], tmp_path) == (0, [])
+    (tmp_path / "P/__init__.py").unlink()  # no longer a package
+    assert [o["code"] for o in as_json(run_cli, ["P/m.py"], tmp_path)[1]] == ["IL005", "IL005"]
+
+
+def test_cache_sees_setting_changes(tmp_path: Path, run_cli: Any) -> None:
+    project(tmp_path, {"P/sub/__init__.py": "", "P/sub/m.py": "from .. import a\n"})
+    assert as_json(run_cli, ["."], tmp_path) == (0, [])
+    assert [o["code"] for o in as_json(run_cli, ["--max-level", "1", "."], tmp_path)[1]] == ["IL004"]
+    make_tree(tmp_path, {"importlint.toml": "max-level = 1\n"})
+    assert [o["code"] for o in as_json(run_cli, ["."], tmp_path)[1]] == ["IL004"]
+    make_tree(tmp_path, {"P/sub/m.py": "from .. import a  # noqa\n"})
+    assert as_json(run_cli, ["."], tmp_path) == (0, [])
+
+
+def test_no_cache_writes_no_cache(tmp_path: Path, run_cli: Any) -> None:
+    project(tmp_path, {"P/m.py": SELF})
+    assert run_cli(["check", "--no-cache", "."], cwd=tmp_path).rc == 1
+    assert not (tmp_path / ".importlint_cache").exists()
+
+
 # -- noqa ----------------------------------------------------------------------------------
 
 
@@ -877,7 +986,7 @@ def test_tree(tmp_path: Path, run_cli: Any) -> None:
 def test_tree_of_one_file_reads_the_disk(tmp_path: Path, run_cli: Any) -> None:
     project(tmp_path, {"P/sub/__init__.py": "", "P/sub/m.py": ""})
     result = run_cli(["tree", "m.py"], cwd=tmp_path / "P/sub")
-    assert result.out == "m.py -> P.sub.m (module, in package P.sub)\n\ntop-level packages:\n  P: ../../P\n"
+    assert result.out == "m.py -> P.sub.m (module, in package P.sub)\n\ntop-level packages:\n  P: ..\n"
 
 
 def test_tree_without_packages(tmp_path: Path, run_cli: Any) -> None:

@@ -12,6 +12,8 @@ import pytest
 
 from conftest import make_tree, package_tree
 
+from importlint.config import KNOWN_KEYS
+
 SELF_IMPORT = "from P.a import x\n"  # IL001 in P/m.py
 OUTSIDE = "from . import x\n"  # IL005 in a file outside any package
 
@@ -83,6 +85,19 @@ def test_nearest_is_found_from_a_subdirectory_cwd(tmp_path: Path, run_cli: Any) 
     assert config_used(run_cli, ["."], tmp_path / "P") == "../importlint.toml"
 
 
+def test_common_parent_of_the_paths_decides(tmp_path: Path, run_cli: Any) -> None:
+    repo(tmp_path, {
+        "importlint.toml": 'ignore = ["IL001"]\n',
+        "P/importlint.toml": "",
+        "Q/__init__.py": "",
+        "Q/m.py": "from Q.a import x\n",
+        "Q/a.py": "",
+    })  # fmt: skip
+    # P/ and Q/ share the root: the root's config applies to both, P's own is not read
+    assert codes(run_cli, ["P/m.py", "Q/m.py"], tmp_path) == []
+    assert codes(run_cli, ["P/m.py"], tmp_path) == [("P/m.py", "IL001")]
+
+
 def test_pyproject_without_tool_importlint_is_skipped(tmp_path: Path, run_cli: Any) -> None:
     repo(tmp_path, {
         "importlint.toml": 'ignore = ["IL001"]\n',
@@ -133,7 +148,7 @@ def test_explicit_config_missing(tmp_path: Path, run_cli: Any) -> None:
 
 # -- validation ------------------------------------------------------------------
 
-KNOWN = "(known keys: select, ignore, max-level, exclude, src, namespace-packages)"
+KNOWN = f"(known keys: {', '.join(KNOWN_KEYS)})"
 
 BAD_VALUES = [
     pytest.param("max_level = 1", f"unknown key `max_level` {KNOWN}", id="unknown-key-snake-case"),
@@ -148,6 +163,8 @@ BAD_VALUES = [
     pytest.param('ignore = ["IL0010"]', "`ignore`: unknown rule selector `IL0010`", id="ignore-too-long"),
     pytest.param("exclude = [1]", "`exclude` must be a list of strings, got list [1]", id="exclude-int-item"),
     pytest.param('src = "src"', "`src` must be a list of strings, got the string 'src'", id="src-string"),
+    pytest.param("cache-dir = 1", "`cache-dir` must be a non-empty string, got int 1", id="cache-dir-int"),
+    pytest.param('cache-dir = ""', "`cache-dir` must be a non-empty string, got the string ''", id="cache-dir-empty"),
     pytest.param(
         "namespace-packages = [true]",
         "`namespace-packages` must be a list of strings, got list [True]",

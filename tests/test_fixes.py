@@ -1,4 +1,7 @@
-"""Tables for fixes.py: a statement's new text, built from the statement's own CST."""
+"""Tables for fixes.py: a statement's new text, built from the statement's own CST.
+
+`unified_diff` (the `--diff` output) lives in output.py and is tested in test_output.py.
+"""
 
 from __future__ import annotations
 
@@ -163,52 +166,3 @@ def test_import_to_from_refuses_from_import() -> None:
 )
 def test_name_node(dotted: str, expected: str) -> None:
     assert cst.Module(body=[]).code_for_node(fixes.name_node(dotted)) == expected
-
-
-# --------------------------------------------------------------------------- unified_diff
-
-
-@pytest.mark.parametrize(
-    ("before", "after", "expected"),
-    [
-        pytest.param(
-            "a\nfrom P.a import x\nb\n",
-            "a\nfrom .a import x\nb\n",
-            "--- P/m.py\n+++ P/m.py\n@@ -1,3 +1,3 @@\n a\n-from P.a import x\n+from .a import x\n b\n",
-            id="lf",
-        ),
-        pytest.param(
-            "a\r\nfrom P.a import x\r\n",
-            "a\r\nfrom .a import x\r\n",
-            "--- P/m.py\n+++ P/m.py\n@@ -1,2 +1,2 @@\n a\n-from P.a import x\n+from .a import x\n",
-            id="crlf-shown-with-lf",
-        ),
-        pytest.param(
-            "a\rfrom P.a import x\r",
-            "a\rfrom .a import x\r",
-            "--- P/m.py\n+++ P/m.py\n@@ -1,2 +1,2 @@\n a\n-from P.a import x\n+from .a import x\n",
-            id="cr-only-shown-with-lf",
-        ),
-        pytest.param(
-            "a\nfrom P.a import x",
-            "a\nfrom .a import x",
-            "--- P/m.py\n+++ P/m.py\n@@ -1,2 +1,2 @@\n a\n-from P.a import x\n\\ No newline at end of file\n"
-            "+from .a import x\n\\ No newline at end of file\n",
-            id="no-newline-at-end-of-file",
-        ),
-        pytest.param("x\n", "x\n", "", id="no-change-no-diff"),
-        pytest.param(
-            "x = 1  # \x0c page\nfrom P.a import x\n",
-            "x = 1  # \x0c page\nfrom .a import x\n",
-            "--- P/m.py\n+++ P/m.py\n@@ -1,2 +1,2 @@\n x = 1  # \x0c page\n-from P.a import x\n+from .a import x\n",
-            id="form-feed-does-not-split-lines",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bug: unified_diff splits lines at form feeds (str.splitlines) and adds bogus "
-                "'No newline at end of file' markers",
-            ),
-        ),
-    ],
-)
-def test_unified_diff(before: str, after: str, expected: str) -> None:
-    assert fixes.unified_diff("P/m.py", before, after) == expected

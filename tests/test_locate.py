@@ -110,7 +110,8 @@ def _spans(text: str) -> list[tuple[str, tuple[int, int], tuple[int, int]]]:
             id="second-statement-after-semicolon-column-12",
         ),
         pytest.param(
-            'x = "é€"; from P.a import x\n', [("from P.a import x", (1, 11), (1, 28))], id="non-ascii-before-statement"
+            'x = "é€"; from P.a import x\n', [("from P.a import x", (1, 11), (1, 28))],
+            id="non-ascii-before-statement",
         ),
         pytest.param(
             "from P.a import (\n    x,\n    y,\n)\n", [("from P.a import (\n    x,\n    y,\n)", (1, 1), (4, 2))],

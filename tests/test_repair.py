@@ -37,7 +37,9 @@ def _line_count(text: str) -> int:
         pytest.param("import .a, .b\n", "from . import a, b\n", id="same-parent-one-statement"),
         pytest.param("import .x.y as z, .x.w\n", "from .x import y as z, w\n", id="same-dotted-parent-one-statement"),
         pytest.param("import .a, ..b\n", "from . import a; from .. import b\n", id="different-levels-semicolon-joined"),
-        pytest.param("import .a.b, .c\n", "from .a import b; from . import c\n", id="different-parents-semicolon-joined"),
+        pytest.param(
+            "import .a.b, .c\n", "from .a import b; from . import c\n", id="different-parents-semicolon-joined"
+        ),
         pytest.param("import .a, os\n", "from . import a; import os\n", id="absolute-name-after-relative"),
         pytest.param(
             "import .a, os, .b\n", "from . import a; import os; from . import b\n", id="absolute-name-between-relative"
@@ -93,7 +95,8 @@ def test_repair_fixes(source: str, expected: str) -> None:
         pytest.param("x = 1; import .a\n", [repair.Repair(7, 16, "from . import a", True)], id="after-semicolon"),
         pytest.param("a\r\n  import .a  # c\r\n", [repair.Repair(5, 14, "from . import a", True)], id="crlf-offsets"),
         pytest.param(
-            "é = 1\nimport .a\n", [repair.Repair(6, 15, "from . import a", True)], id="character-offsets-after-non-ascii"
+            "é = 1\nimport .a\n", [repair.Repair(6, 15, "from . import a", True)],
+            id="character-offsets-after-non-ascii",
         ),
         pytest.param("lazy import os\n", [repair.Repair(0, 5, "", False)], id="lazy-keyword"),
     ],

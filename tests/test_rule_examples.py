@@ -87,7 +87,12 @@ def fix(run_cli: Any, root: Path, rule: Rule, ex: Example) -> None:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every file's bytes; importlint's own cache directory is not part of the tree."""
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".importlint_cache" not in p.relative_to(root).parts
+    }
 
 
 @pytest.mark.parametrize(("rule", "kind", "ex"), CASES)

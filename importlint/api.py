@@ -1,0 +1,113 @@
+"""The public Python API: check and fix source text or paths, with typed results.
+
+The CLI is built on these functions; they never print and never exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import runner
+from .cache import Cache
+from .discovery import Excluder, discover
+from .results import FileResult
+from .rules._base import Violation
+from .settings import Settings
+from .sourcefile import Decoded
+
+
+@dataclass(frozen=True)
+class FixedSource:
+    """What `fix_source` returns: the fixed source (same type as given), what remains,
+    and how many fixes were applied."""
+
+    source: str | bytes
+    violations: list[Violation]
+    fixed: int
+
+
+def load_settings(
+    paths: Sequence[str] = (".",),
+    *,
+    config: str | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    max_level: int | None = None,
+    unsafe_fixes: bool = False,
+    force_exclude: bool = False,
+) -> Settings:
+    """Settings as the CLI builds them: the config file found for `paths`, then these overrides.
+
+    Raises importlint.errors.ConfigError / UsageError for bad configuration or selectors.
+    """
+    from .commands import make_settings
+
+    args = argparse.Namespace(
+        config=config,
+        select=list(select) if select is not None else None,
+        ignore=list(ignore) if ignore is not None else None,
+        max_level=max_level,
+        unsafe_fixes=unsafe_fixes,
+        force_exclude=force_exclude,
+    )
+    return make_settings(args, list(paths))
+
+
+def _run_source(source: str | bytes, path: str, settings: Settings | None, fix: bool) -> FileResult:
+    from .engine import Linter
+
+    if settings is None:
+        settings = load_settings([os.path.dirname(os.path.abspath(path))])
+    linter = Linter(runner.make_tree(settings), settings)
+    if isinstance(source, str):  # already text: no cookie or BOM to honour
+        return linter.run_decoded(path, os.path.abspath(path), Decoded(source, "utf-8", bom=False), fix)
+    return linter.run(path, os.path.abspath(path), source, fix)
+
+
+def check_source(source: str | bytes, path: str = "stdin.py", settings: Settings | None = None) -> list[Violation]:
+    """The violations of `source`, checked as if it were the file at `path`.
+
+    The package tree around `path` is read from the disk (the file itself need not
+    exist). Without `settings`, the configuration is found as the CLI finds it.
+    """
+    return _run_source(source, path, settings, fix=False).violations
+
+
+def fix_source(source: str | bytes, path: str = "stdin.py", settings: Settings | None = None) -> FixedSource:
+    """`source` with every fix applied (a str for a str, bytes for bytes) and what remains.
+
+    A fix that fails verification is not applied: the source comes back unchanged and
+    the violations are those of the original.
+    """
+    result = _run_source(source, path, settings, fix=True)
+    if result.after is None:
+        return FixedSource(source, result.violations, 0)
+    if isinstance(source, str):
+        return FixedSource(result.after, result.violations, result.fixed_count)
+    assert result.new_bytes is not None
+    return FixedSource(result.new_bytes, result.violations, result.fixed_count)
+
+
+def check_paths(
+    paths: Sequence[str],
+    settings: Settings | None = None,
+    *,
+    fix: bool = False,
+    diff: bool = False,
+    jobs: int = 1,
+    cache: bool = False,
+) -> list[FileResult]:
+    """Check (with `fix`, fix in place) every file under `paths`; one FileResult per file.
+
+    With `diff`, fixes are computed but not written, and each result keeps the text
+    before and after. Raises UsageError for a path that does not exist.
+    """
+    if settings is None:
+        settings = load_settings(paths)
+    files = discover(paths, Excluder(settings.exclude, settings.project_root), settings.force_exclude)
+    mode = runner.Mode(fix=fix or diff, write=fix and not diff, keep_text=diff)
+    store = Cache(runner.cache_directory(settings, settings.cache_dir), settings) if cache else None
+    return runner.check_files(files, settings, mode, jobs, store)
