@@ -43,7 +43,10 @@ def _positive(value: str) -> int:
 
 
 def _codes(value: str) -> list[str]:
-    return [part for part in value.split(",") if part.strip()]
+    codes = [part for part in value.split(",") if part.strip()]
+    if not codes:
+        raise argparse.ArgumentTypeError("expected a comma-separated list of rule codes, got an empty one")
+    return codes
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -101,7 +104,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
             return run_tree(args, out)
         from .docs import run_explain
 
-        return run_explain(args.code, args.all or args.command == "rules", out)
+        if args.command == "rules":
+            return run_explain(None, True, out)
+        return run_explain(args.code, args.all, out)
     except (UsageError, ConfigError) as exc:
         message = " ".join(str(exc).split())
         print(f"importlint: error: {message}", file=sys.stderr)

@@ -30,7 +30,7 @@ def make_settings(args: argparse.Namespace, paths: Sequence[str]) -> Settings:
     """Config file values, overridden by the command line."""
     loaded = config.load(args.config, paths)
     values = loaded.values
-    where = os.path.basename(loaded.path) if loaded.path else "config"
+    where = loaded.where
     enabled = frozenset(ALL_CODES)
     enabled = select_codes(
         enabled,
@@ -83,6 +83,9 @@ def _check_stdin(args: argparse.Namespace, settings: Settings, out: TextIO) -> i
         _write_bytes(out, result.new_bytes if result.new_bytes is not None else raw)
         if result.violations:
             sys.stderr.write(output.text(result.violations, output.Style.for_stream(sys.stderr)))
+        if not args.quiet:
+            fixable = sum(v.fixable for v in result.violations)
+            print(output.summary(len(result.violations), fixable, result.fixed_count), file=sys.stderr)
     elif args.diff:
         if result.after is not None and result.before is not None:
             out.write(output.unified_diff(display, result.before, result.after))
@@ -90,6 +93,9 @@ def _check_stdin(args: argparse.Namespace, settings: Settings, out: TextIO) -> i
     else:
         sources = {display: result.source} if result.source is not None else {}
         out.write(output.render(args.output_format, result.violations, sources, output.Style.for_stream(out)))
+        if args.output_format in ("text", "concise") and not args.quiet:
+            fixable = sum(v.fixable for v in result.violations)
+            print(output.summary(len(result.violations), fixable, 0), file=sys.stderr)
     return _exit_code(result.violations, [result.error] if result.error else [], args.exit_zero)
 
 
@@ -129,7 +135,9 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
             raise UsageError(f"{path}: no such file or directory")
     settings = make_settings(args, paths)
     jobs = args.jobs or os.cpu_count() or 1
-    results = api.check_paths(paths, settings, fix=args.fix, diff=args.diff, jobs=jobs, cache=not args.no_cache)
+    # --diff writes nothing, not even the cache
+    use_cache = not args.no_cache and not args.diff
+    results = api.check_paths(paths, settings, fix=args.fix, diff=args.diff, jobs=jobs, cache=use_cache)
     errors = [r.error for r in results if r.error]
     for error in errors:
         print(f"importlint: {error}", file=sys.stderr)

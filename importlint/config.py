@@ -76,6 +76,7 @@ class FileConfig:
     path: str | None  # None: no file found, defaults only
     root: str  # the directory relative paths and excludes are taken from
     values: Mapping[str, Any]
+    where: str = "config"  # how messages name the file
 
 
 def _section(path: str) -> dict[str, Any] | None:
@@ -84,10 +85,10 @@ def _section(path: str) -> dict[str, Any] | None:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise ConfigError(f"{describe_location(path).partition(' [')[0]}: cannot read: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         reason = " ".join(str(exc).split())
-        raise ConfigError(f"{path}: invalid TOML: {reason}") from None
+        raise ConfigError(f"{describe_location(path).partition(' [')[0]}: invalid TOML: {reason}") from None
     if os.path.basename(path) != "pyproject.toml":
         return data
     tool = data.get("tool")
@@ -165,13 +166,18 @@ def load(explicit: str | None, paths: Sequence[str]) -> FileConfig:
     if path is None:
         return FileConfig(None, os.getcwd(), {})
     section = _section(path)
+    where = describe_location(path)
+    return FileConfig(path, os.path.dirname(path), validate(section or {}, where), where)
+
+
+def describe_location(path: str) -> str:
+    """How messages name a config file: relative below the working directory, else absolute."""
     shown = os.path.relpath(path)
     if shown.startswith(".."):
         shown = path
     if os.path.basename(path) == "pyproject.toml":
         shown += " [tool.importlint]"
-    values = validate(section or {}, shown)
-    return FileConfig(path, os.path.dirname(path), values)
+    return shown
 
 
 def common_parent(paths: Sequence[str]) -> str:

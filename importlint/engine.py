@@ -88,6 +88,17 @@ def _map_back(offset: int, repairs: Sequence[repair.Repair]) -> int:
     return offset - delta
 
 
+def _decode_error_line(raw: bytes) -> int:
+    """The line `compile()` names for bytes that do not decode (1 if it names none)."""
+    try:
+        compile(raw, "<file>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as exc:
+        return _syntax_line(exc)
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    return 1
+
+
 def _lazy_offsets(repairs: Sequence[repair.Repair]) -> frozenset[int]:
     """Where the statements whose `lazy` keyword was removed start in the repaired text."""
     out, delta = set(), 0
@@ -278,7 +289,7 @@ class Linter:
         try:
             decoded = decode(raw)
         except DecodeError as exc:
-            return self._unusable(display, f"cannot decode the file: {exc}")
+            return self._unusable(display, f"cannot decode the file: {exc}", _decode_error_line(raw))
         return self.run_decoded(display, path, decoded, fix)
 
     def run_decoded(self, display: str, path: str, decoded: Decoded, fix: bool) -> FileResult:
@@ -306,11 +317,11 @@ class Linter:
             return FileResult(display, violations, source=source)
         return FileResult(display, violations, count, text, fixed, new_bytes, source=source)
 
-    def _unusable(self, display: str, message: str) -> FileResult:
+    def _unusable(self, display: str, message: str, line: int = 1) -> FileResult:
         """An IL000 for a file that cannot be read or decoded (never passed silently)."""
         result = FileResult(display)
         if self.settings.is_enabled("IL000"):
-            result.violations.append(Violation(display, Pos(1, 1), Pos(1, 1), "IL000", message))
+            result.violations.append(Violation(display, Pos(line, 1), Pos(line, 1), "IL000", message))
         return result
 
     def unreadable(self, display: str, error: OSError) -> FileResult:

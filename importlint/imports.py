@@ -15,7 +15,7 @@ import libcst as cst
 
 from .rules._base import Pos
 
-_LAZY = re.compile(r"lazy[ \t\f]+(?:\\\r?\n[ \t\f]*)*|lazy(?=\\)")
+_LAZY = re.compile(r"lazy(?=[ \t\f\\])[ \t\f]*(?:\\(?:\r\n|\r|\n)[ \t\f]*)*")
 
 
 @dataclass(frozen=True)

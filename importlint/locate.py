@@ -18,7 +18,12 @@ from dataclasses import dataclass
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 # statement lists are the only places an import statement can stand
-_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+_BODIES = ("body", "handlers", "orelse", "finalbody", "cases")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of `text` with their line breaks, split only where Python splits them."""
+    return _LINE.findall(text)
 
 
 class LineTable:

@@ -13,7 +13,7 @@ import tokenize
 from .locate import LineTable
 
 # ruff's regex, simplified: `# noqa`, `#noqa:IL001`, `# NOQA: IL001, IL004`
-_NOQA = re.compile(r"#\s*noqa(?::\s?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
+_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 
 ALL = "*"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import inspect
 import json
 import os
 from collections.abc import Mapping, Sequence
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from ._version import __version__
-from .locate import LineTable
+from .locate import LineTable, split_lines
 from .rules import ALL_RULES
 from .rules._base import Violation
 
@@ -138,8 +139,8 @@ def sarif(violations: Sequence[Violation]) -> str:
             "id": rule.code,
             "name": rule.name,
             "shortDescription": {"text": rule.summary},
-            "fullDescription": {"text": (type(rule).__doc__ or rule.summary).strip()},
-            "help": {"text": (type(rule).__doc__ or rule.summary).strip()},
+            "fullDescription": {"text": inspect.cleandoc(type(rule).__doc__ or rule.summary)},
+            "help": {"text": inspect.cleandoc(type(rule).__doc__ or rule.summary)},
             "helpUri": f"{HELP_URI}",
             "properties": {"fixable": rule.fix_availability.value},
         }
@@ -221,8 +222,8 @@ def summary(remaining: int, fixable: int, fixed: int) -> str:
 def unified_diff(path: str, before: str, after: str) -> str:
     """A unified diff of one file's fix, in the file's own line breaks."""
     lines = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
+        split_lines(before),
+        split_lines(after),
         fromfile=path,
         tofile=path,
     )

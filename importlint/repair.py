@@ -48,10 +48,12 @@ def _tokens(text: str) -> list[tokenize.TokenInfo]:
     return out
 
 
-def _starts_statement(tokens: list[tokenize.TokenInfo], index: int) -> bool:
+def _starts_statement(tokens: list[tokenize.TokenInfo], index: int, after_lazy: bool = False) -> bool:
     if index == 0:
         return True
     prev = tokens[index - 1]
+    if after_lazy and prev.type == tokenize.NAME and prev.string == "lazy":
+        return _starts_statement(tokens, index - 1)  # `lazy import .x`
     return prev.type in _STARTERS or (prev.type == tokenize.OP and prev.string in (";", ":"))
 
 
@@ -89,7 +91,7 @@ def _alias(name: str, asname: str | None) -> str:
     return f"{name} as {asname}" if asname else name
 
 
-def build(items: list[_Item], line_breaks: int = 0, newline: str = "\n") -> str:
+def build(items: list[_Item], line_breaks: int = 0, newline: str = "\n", lazy: bool = False) -> str:
     """The valid statement(s) for an `import` clause that holds relative names.
 
     `import .a, .b` -> `from . import a, b`; names with different parents become
@@ -112,7 +114,8 @@ def build(items: list[_Item], line_breaks: int = 0, newline: str = "\n") -> str:
         # find() only passes line breaks when the last statement is a from-import
         head, aliases = statements[-1]
         rendered[-1] = f"{head} ({', '.join(aliases)}" + newline * line_breaks + ")"
-    return "; ".join(rendered)
+    # a `lazy import` split into several statements keeps every one of them lazy
+    return ("; lazy " if lazy else "; ").join(rendered)
 
 
 def find(text: str, lines: LineTable) -> list[Repair]:
@@ -120,7 +123,7 @@ def find(text: str, lines: LineTable) -> list[Repair]:
     tokens = _tokens(text)
     repairs: list[Repair] = []
     for index, tok in enumerate(tokens):
-        if tok.type != tokenize.NAME or not _starts_statement(tokens, index):
+        if tok.type != tokenize.NAME or not _starts_statement(tokens, index, after_lazy=tok.string == "import"):
             continue
         after = tokens[index + 1] if index + 1 < len(tokens) else None
         if after is None:
@@ -130,16 +133,18 @@ def find(text: str, lines: LineTable) -> list[Repair]:
                 line_start = lines.starts[tok.start[0] - 1]
                 repairs.append(Repair(line_start + tok.start[1], line_start + after.start[1], "", False))
             continue
-        if tok.string != "import" or after.type != tokenize.OP or after.string not in (".", "..."):
+        if tok.string != "import":
             continue
         parsed = _parse_items(tokens, index + 1)
-        if parsed is None:
-            continue
+        if parsed is None or not any(item.level for item in parsed[0]):
+            continue  # a valid `import a, b` (or not an import clause at all)
         items, last = parsed
         start = lines.starts[tok.start[0] - 1] + tok.start[1]
         end = lines.starts[tokens[last].end[0] - 1] + tokens[last].end[1]
         breaks = tokens[last].end[0] - tok.start[0]
         if breaks and items[-1].level == 0:
             continue  # a continued clause ending in an absolute name: leave it to IL000
-        repairs.append(Repair(start, end, build(items, breaks, lines.newline(tok.start[0])), invalid_form=True))
+        lazy = index > 0 and tokens[index - 1].string == "lazy" and tokens[index - 1].type == tokenize.NAME
+        replacement = build(items, breaks, lines.newline(tok.start[0]), lazy)
+        repairs.append(Repair(start, end, replacement, invalid_form=True))
     return repairs

@@ -161,11 +161,21 @@ class PackageTree:
         """The module a file at `path` is (the file itself need not exist: stdin mode)."""
         path = os.path.abspath(path)
         stem, is_init = module_path_parts(path)
-        parts, root = self._package_parts(os.path.dirname(path))
+        directory = os.path.dirname(path)
+        if is_init and not self.is_package_dir(directory) and self._can_be_package(directory):
+            # an `__init__.py` makes its directory a package even before it is on disk (stdin)
+            parent_parts, root = self._package_parts(os.path.dirname(directory))
+            parts = [*parent_parts, os.path.basename(directory)]
+        else:
+            parts, root = self._package_parts(directory)
         package = ".".join(parts)
         if is_init and parts:
             return ModuleInfo(package, package, True, root)
         return ModuleInfo(".".join([*parts, stem]), package, False, root)
+
+    def _can_be_package(self, directory: str) -> bool:
+        name = os.path.basename(directory)
+        return name.isidentifier() and os.path.normcase(directory) not in self.src_roots
 
     def module_exists(self, name: str, root: str) -> bool:
         """True if absolute module `name` exists below the sys.path entry `root`.

@@ -3,6 +3,7 @@ stdin, rule selection, encodings and line endings, and one real subprocess."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import subprocess
@@ -292,6 +293,13 @@ def test_sarif_output(tmp_path: Path, run_cli: Any) -> None:
     assert location["region"] == {"startLine": 1, "startColumn": 12, "endLine": 1, "endColumn": 29}
 
 
+def test_sarif_rule_help_is_the_dedented_docstring(tmp_path: Path, run_cli: Any) -> None:
+    project(tmp_path)
+    log = json.loads(run_cli(["check", "--output-format", "sarif", "."], cwd=tmp_path).out)
+    for rule, described in zip(ALL_RULES, log["runs"][0]["tool"]["driver"]["rules"]):
+        assert described["fullDescription"]["text"] == inspect.cleandoc(type(rule).__doc__ or "")
+
+
 def test_sarif_clean_run_has_no_results(tmp_path: Path, run_cli: Any) -> None:
     project(tmp_path)
     result = run_cli(["check", "--output-format", "sarif", "."], cwd=tmp_path)
@@ -558,7 +566,6 @@ def test_stdin_json(tmp_path: Path, run_cli: Any) -> None:
                         "code": "IL001", "message": IL001_MSG_UP, "fixable": True}]  # fmt: skip
 
 
-@pytest.mark.xfail(strict=True, reason="bug: stdin mode prints no summary line on stderr in text format")
 def test_stdin_text_has_summary(tmp_path: Path, run_cli: Any) -> None:
     stdin_project(tmp_path)
     result = run_cli(["check", "-", "--stdin-filename", "P/sub/m.py"], cwd=tmp_path, stdin=SELF.encode())

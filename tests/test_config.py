@@ -190,15 +190,7 @@ def test_bad_importlint_toml(tmp_path: Path, run_cli: Any, toml: str, message: s
     assert line == f"importlint: error: importlint.toml: {message}"
 
 
-SELECTOR_PREFIX_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="bug: selector errors name the config by basename, without `[tool.importlint]`, "
-    "unlike every other config error",
-)
-BAD_PYPROJECT_VALUES = [
-    pytest.param(*p.values, id=p.id, marks=SELECTOR_PREFIX_BUG) if "selector" in p.values[1] else p
-    for p in BAD_VALUES
-]
+BAD_PYPROJECT_VALUES = BAD_VALUES
 
 
 @pytest.mark.parametrize(("toml", "message"), BAD_PYPROJECT_VALUES)
@@ -214,10 +206,6 @@ def test_bad_config_above_cwd_is_named_by_absolute_path(tmp_path: Path, run_cli:
     assert line == f"importlint: error: {tmp_path / 'importlint.toml'}: unknown key `max_level` {KNOWN}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: selector errors name the config by basename, so a config above cwd reads as ./pyproject.toml",
-)
 def test_bad_selector_in_config_above_cwd_names_its_path(tmp_path: Path, run_cli: Any) -> None:
     repo(tmp_path, {"pyproject.toml": '[tool.importlint]\nselect = ["XX1"]\n'})
     line = _one_error_line(run_cli(["check", "."], cwd=tmp_path / "P"))

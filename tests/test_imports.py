@@ -125,10 +125,6 @@ def test_collect_newline_and_exact(text: str, newline: str, exact: bool) -> None
         assert render(stmt.node, stmt.newline) == text[stmt.span[0] : stmt.span[1]]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: `lazy\\<newline>import x` keeps the continuation in the span, so the record is not exact (no fix)",
-)
 def test_collect_lazy_directly_followed_by_backslash() -> None:
     stmt = _collect("lazy\\\nimport os")
     assert (stmt.lazy, stmt.span, stmt.exact) == (True, (6, 15), True)

@@ -235,10 +235,6 @@ def test_import_nodes_in_source_order(text: str, expected: list[str]) -> None:
     assert _imported(text) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: import_nodes yields a try's else/finally bodies before its except handlers (not source order)",
-)
 def test_import_nodes_try_except_else_finally_in_source_order() -> None:
     text = "try:\n    import h\nexcept E:\n    import i\nelse:\n    import j\nfinally:\n    import k\nimport z\n"
     assert _imported(text) == ["h", "i", "j", "k", "z"]

@@ -33,9 +33,6 @@ from importlint.noqa import ALL, codes_in, is_suppressed, suppressions
         pytest.param("# noqa : IL001", {ALL}, id="space-before-colon-is-blanket"),
         pytest.param(
             "# noqa:  IL001", {"IL001"}, id="two-spaces-after-colon",
-            marks=pytest.mark.xfail(
-                strict=True, reason="bug: `# noqa:  IL001` (2 spaces) is a blanket noqa; ruff reads the code"
-            ),
         ),
         pytest.param("# a comment", None, id="plain-comment"),
         pytest.param("# no qa", None, id="split-word"),

@@ -180,9 +180,6 @@ def test_sarif_rule_descriptor(rule: Any) -> None:
     assert descriptor["helpUri"].startswith("https://")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: SARIF fullDescription/help keep the docstring's source indentation (not dedented)"
-)
 def test_sarif_full_description_is_dedented() -> None:
     descriptors = {r["id"]: r for r in _sarif([])["runs"][0]["tool"]["driver"]["rules"]}
     assert {code: d["fullDescription"]["text"] for code, d in descriptors.items()} == {
@@ -285,11 +282,6 @@ def test_render_dispatch(fmt: str, function: Any) -> None:
             "x = 1  # \x0c page\nfrom .a import x\n",
             "--- P/m.py\n+++ P/m.py\n@@ -1,2 +1,2 @@\n x = 1  # \x0c page\n-from P.a import x\n+from .a import x\n",
             id="form-feed-does-not-split-lines",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bug: unified_diff splits lines at form feeds (str.splitlines) and adds bogus "
-                "'No newline at end of file' markers",
-            ),
         ),
     ],
 )

@@ -46,7 +46,6 @@ def _line_count(text: str) -> int:
         ),
         pytest.param(
             "import os, .a\n", "import os; from . import a\n", id="absolute-name-before-relative",
-            marks=pytest.mark.xfail(strict=True, reason="bug: `import os, .a` is not found (reported as IL000)"),
         ),
         pytest.param("def f():\n    import .x\n", "def f():\n    from . import x\n", id="indented-in-function"),
         pytest.param("if x:\n\timport .x\n", "if x:\n\tfrom . import x\n", id="tab-indented"),
@@ -73,7 +72,6 @@ def _line_count(text: str) -> int:
         ),
         pytest.param(
             "lazy import .x\n", "lazy from . import x\n", id="lazy-invalid-form",
-            marks=pytest.mark.xfail(strict=True, reason="bug: `lazy import .x` is not found (reported as IL000)"),
         ),
     ],
 )

@@ -102,18 +102,19 @@ def test_example(rule: Rule, kind: str, ex: Example, tmp_path: Path, run_cli: An
     make_example_tree(root, ex)
     violations = [v for v in check_json(run_cli, root, rule, ex) if v["code"] == rule.code]
 
-    if kind == "valid":
-        assert violations == [], f"valid example of {rule.code} was reported:\n{ex.code}"
-        assert ex.fixed is None, "a valid example cannot have a fixed form"
-        return
-
-    assert violations, f"invalid example of {rule.code} was not reported:\n{ex.code}"
-    assert all(v["path"] == ex.path for v in violations)
-
     copy = tmp_path / "fixed"
     shutil.copytree(root, copy)
     before = snapshot(copy)
     fix(run_cli, copy, rule, ex)
+
+    if kind == "valid":
+        assert violations == [], f"valid example of {rule.code} was reported:\n{ex.code}"
+        assert ex.fixed is None, "a valid example cannot have a fixed form"
+        assert snapshot(copy) == before, "--fix changed a valid example"
+        return
+
+    assert violations, f"invalid example of {rule.code} was not reported:\n{ex.code}"
+    assert all(v["path"] == ex.path for v in violations)
     after = (copy / ex.path).read_bytes()
 
     if ex.fixed is None:

@@ -138,10 +138,6 @@ def test_explain_all_lists_every_rule(run_cli: Any, tmp_path: Path) -> None:
         assert rule.name in result.out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: `importlint rules` raises AttributeError (Namespace has no `code`): traceback, exit 1",
-)
 def test_rules_command_lists_every_rule(run_cli: Any, tmp_path: Path) -> None:
     result = run_cli(["rules"], cwd=tmp_path)
     assert (result.rc, result.err) == (0, "")

@@ -221,10 +221,6 @@ def _write(root: Path, files: Iterable[str] | Mapping[str, str]) -> None:
         pytest.param(
             ["P/__init__.py", "P/a/"], [], [], "P/a/__init__.py", "P.a", "P.a", True, "",
             id="missing-init-file-stdin-mode-names-its-package",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bug: --stdin-filename P/a/__init__.py is not treated as P.a when the file is not on disk yet",
-            ),
         ),
         pytest.param(
             ["P/__init__.py/", "P/m.py"], [], [], "P/m.py", "m", "", False, "P",
