@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from . import noqa, repair
+from . import fallback, noqa, repair
 from .imports import collect
 from .locate import LineTable, has_main_block, locate
 from .rules import ALL_RULES
@@ -148,10 +148,6 @@ class Linter:
 
     # -- one text -------------------------------------------------------------
 
-    def _context(self, module: ModuleInfo, parsed: ast.Module) -> FileContext:
-        is_main = module.name.rpartition(".")[2] == "__main__"
-        return FileContext(module, self.tree, self.settings, is_main or has_main_block(parsed))
-
     def _relevant(self, node: ast.Import | ast.ImportFrom, top: str | None) -> bool:
         """Cheap `ast` pre-filter: can any rule report this statement?"""
         if isinstance(node, ast.ImportFrom):
@@ -162,27 +158,64 @@ class Linter:
         self, text: str, parsed: ast.Module, module: ModuleInfo, lazy_at: frozenset[int] = frozenset()
     ) -> list[_Found]:
         lines = LineTable(text)
-        ctx = self._context(module, parsed)
+        top = module.top_level
+        spans = [(loc.start, loc.end) for loc in locate(parsed, lines) if self._relevant(loc.node, top)]
+        return self._check_spans(text, lines, spans, has_main_block(parsed), module, lazy_at)
+
+    def _check_spans(
+        self,
+        text: str,
+        lines: LineTable,
+        spans: Sequence[tuple[int, int]],
+        main_block: bool,
+        module: ModuleInfo,
+        lazy_at: frozenset[int],
+    ) -> list[_Found]:
+        is_main = module.name.rpartition(".")[2] == "__main__"
+        ctx = FileContext(module, self.tree, self.settings, is_main or main_block)
         found = []
-        for loc in locate(parsed, lines):
-            if not self._relevant(loc.node, module.top_level):
-                continue
-            start, end = lines.position(loc.start), lines.position(loc.end)
-            stmt = collect(text, (loc.start, loc.end), Pos(*start), Pos(*end), loc.start in lazy_at)
+        for start, end in spans:
+            stmt = collect(text, (start, end), Pos(*lines.position(start)), Pos(*lines.position(end)), start in lazy_at)
             for rule in self.rules:
                 for v in rule.check(stmt, ctx):
-                    found.append(_Found(loc.start, loc.end, v.code, v.message, v.fix))
+                    found.append(_Found(start, end, v.code, v.message, v.fix))
         return found
+
+    def _check_newer_syntax(
+        self, text: str, module: ModuleInfo, lazy_at: frozenset[int] = frozenset()
+    ) -> list[_Found] | None:
+        """Lint a text `ast` rejects with LibCST's parser (3.12+ syntax on an older Python).
+
+        None when LibCST rejects it too (or is not newer than this interpreter).
+        """
+        if not fallback.available():
+            return None
+        try:
+            located = fallback.locate(text)
+        except fallback.FallbackFailed:
+            return None
+        lines = LineTable(text)
+        spans = [
+            (lines.starts[l1 - 1] + c1, lines.starts[l2 - 1] + c2) for l1, c1, l2, c2 in located.spans
+        ]
+        return self._check_spans(text, lines, spans, located.main_block, module, lazy_at)
 
     def _check_unparseable(self, text: str, error: BaseException, module: ModuleInfo) -> LintResult:
         lines = LineTable(text)
         repairs = repair.find(text, lines)
         if not repairs:
+            newer = self._check_newer_syntax(text, module)
+            if newer is not None:
+                return LintResult(newer, parsed=True)
             return LintResult([self._syntax_error(lines, error)], parsed=False)
         repaired = apply_edits(text, repairs)
         parsed = _parse(repaired)
         invalid = [r for r in repairs if r.invalid_form]
-        if not isinstance(parsed, ast.Module):
+        if isinstance(parsed, ast.Module):
+            inner: list[_Found] | None = self._check_module(repaired, parsed, module, _lazy_offsets(repairs))
+        else:
+            inner = self._check_newer_syntax(repaired, module, _lazy_offsets(repairs))
+        if inner is None:
             # another syntax error remains: report it, and the IL002 forms without a fix
             il002 = [_Found(r.start, r.end, "IL002", self._il002_message(text, r), None) for r in invalid]
             return LintResult([*il002, self._syntax_error(LineTable(repaired), parsed)], parsed=False)
@@ -190,7 +223,7 @@ class Linter:
             _Found(r.start, r.end, "IL002", self._il002_message(text, r), Edit(r.start, r.end, r.text))
             for r in invalid
         ]
-        for f in self._check_module(repaired, parsed, module, _lazy_offsets(repairs)):
+        for f in inner:
             start, end = _map_back(f.start, repairs), _map_back(f.end, repairs)
             fix = f.fix and Edit(_map_back(f.fix.start, repairs), _map_back(f.fix.end, repairs), f.fix.text)
             found.append(_Found(self._lazy_start(text, start, repairs), end, f.code, f.message, fix))
