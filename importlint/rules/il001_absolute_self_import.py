@@ -111,7 +111,7 @@ class AbsoluteSelfImport(Rule):
             from .. import fixes  # libcst loads only when a file is checked, never for `explain`
 
             fix = fixes.from_module(stmt, level, rest)
-        yield self.violation(stmt, self._explain(message, ctx), fix)
+        yield self.violation(stmt, self._explain(message, ctx, fixable=True), fix)
 
     def _check_import(self, stmt: ImportStmt, ctx: FileContext, top: str) -> Iterator[Violation]:
         targets: dict[int, tuple[int, str]] = {}
@@ -140,9 +140,10 @@ class AbsoluteSelfImport(Rule):
             from .. import fixes  # libcst loads only when a file is checked, never for `explain`
 
             fix = fixes.import_to_from(stmt, targets)
-        yield self.violation(stmt, self._explain(message, ctx), fix)
+        yield self.violation(stmt, self._explain(message, ctx, fixable=bool(targets)), fix)
 
-    def _explain(self, message: str, ctx: FileContext) -> str:
-        if ctx.is_script and not ctx.settings.unsafe_fixes:
+    def _explain(self, message: str, ctx: FileContext, fixable: bool) -> str:
+        """Say why a fix that exists is held back in a script."""
+        if fixable and ctx.is_script and not ctx.settings.unsafe_fixes:
             return message + " (not fixed: the module runs as a script; use --unsafe-fixes)"
         return message
