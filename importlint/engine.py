@@ -155,9 +155,14 @@ class Linter:
         return top is not None and any(is_within(a.name, top) for a in node.names)
 
     def _check_module(
-        self, text: str, parsed: ast.Module, module: ModuleInfo, lazy_at: frozenset[int] = frozenset()
+        self,
+        text: str,
+        parsed: ast.Module,
+        module: ModuleInfo,
+        lazy_at: frozenset[int] = frozenset(),
+        lines: LineTable | None = None,
     ) -> list[_Found]:
-        lines = LineTable(text)
+        lines = lines or LineTable(text)
         top = module.top_level
         spans = [(loc.start, loc.end) for loc in locate(parsed, lines) if self._relevant(loc.node, top)]
         return self._check_spans(text, lines, spans, has_main_block(parsed), module, lazy_at)
@@ -251,11 +256,11 @@ class Linter:
     def lint_text(self, text: str, module: ModuleInfo) -> LintResult:
         """Every enabled, unsuppressed violation of a decoded text."""
         parsed = _parse(text)
+        lines = LineTable(text)
         if isinstance(parsed, ast.Module):
-            result = LintResult(self._check_module(text, parsed, module), parsed=True)
+            result = LintResult(self._check_module(text, parsed, module, lines=lines), parsed=True)
         else:
             result = self._check_unparseable(text, parsed, module)
-        lines = LineTable(text)
         kept = []
         for f in result.violations:
             if not self.settings.is_enabled(f.code):
@@ -267,6 +272,8 @@ class Linter:
         return LintResult(kept, result.parsed)
 
     def to_violations(self, display: str, text: str, found: Sequence[_Found]) -> list[Violation]:
+        if not found:
+            return []
         lines = LineTable(text)
         out = []
         for f in found:

@@ -7,6 +7,7 @@ round trip of the original text.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import libcst as cst
@@ -37,16 +38,21 @@ def from_module(stmt: ImportStmt, level: int, module: str) -> str | None:
 
     None when LibCST cannot reproduce the statement exactly (then no fix is offered).
     """
-    node = stmt.node
-    if not stmt.exact or not isinstance(node, cst.ImportFrom):
+    if not stmt.exact or not isinstance(stmt.node, cst.ImportFrom):
         return None
+    return _from_module(stmt.node, level, module, stmt.newline)
+
+
+@functools.lru_cache(maxsize=8192)
+def _from_module(node: cst.ImportFrom, level: int, module: str, newline: str) -> str:
+    # memoised with the (memoised, so shared) statement node: recurring statements render once
     changed = node.with_changes(
         relative=[cst.Dot() for _ in range(level)],
         module=name_node(module) if module else None,
         whitespace_after_from=_spaced(node.whitespace_after_from) if level == 0 else node.whitespace_after_from,
         whitespace_before_import=_spaced(node.whitespace_before_import),
     )
-    return render(changed, stmt.newline)
+    return render(changed, newline)
 
 
 def _import_group(aliases: Sequence[cst.ImportAlias], template: cst.Import, newline: str) -> str:

@@ -108,18 +108,23 @@ def parse_import(text: str, newline: str = "\n") -> cst.Import | cst.ImportFrom:
     return collector.node
 
 
-def collect(text: str, span: tuple[int, int], start: Pos, end: Pos, lazy: bool = False) -> ImportStmt:
-    """The record for the import statement at text[span[0]:span[1]].
+@dataclass(frozen=True)
+class _Record:
+    """Everything about a statement that depends on its text alone (memoised)."""
 
-    `lazy` marks a statement whose `lazy` keyword the repair step removed; on Python
-    3.15+ the keyword is part of the span and is recognised here.
-    """
-    begin, finish = span
-    keyword = _LAZY.match(text, begin, finish)
-    if keyword:  # only the head after the soft keyword is ours to rewrite
-        begin = keyword.end()
-        lazy = True
-    source = text[begin:finish]
+    node: cst.Import | cst.ImportFrom
+    is_from: bool
+    level: int
+    module: str | None
+    names: tuple[Alias, ...]
+    newline: str
+    exact: bool
+
+
+@functools.lru_cache(maxsize=8192)
+def _record(source: str) -> _Record:
+    # the same statements recur across a project's files (`from P.db import models`):
+    # each distinct text is parsed once per process
     newline = newline_of(source)
     node = parse_import(source, newline)
     # a fix re-renders this CST: only allowed when it reproduces the source exactly
@@ -133,7 +138,22 @@ def collect(text: str, span: tuple[int, int], start: Pos, end: Pos, lazy: bool =
         else:
             names = tuple(_alias(a) for a in node.names)
         module = dotted_name(node.module) if node.module is not None else None
-        level = len(node.relative)
-        return ImportStmt(node, (begin, finish), start, end, True, level, module, names, lazy, newline, exact)
-    names = tuple(_alias(a) for a in node.names)
-    return ImportStmt(node, (begin, finish), start, end, False, 0, None, names, lazy, newline, exact)
+        return _Record(node, True, len(node.relative), module, names, newline, exact)
+    return _Record(node, False, 0, None, tuple(_alias(a) for a in node.names), newline, exact)
+
+
+def collect(text: str, span: tuple[int, int], start: Pos, end: Pos, lazy: bool = False) -> ImportStmt:
+    """The record for the import statement at text[span[0]:span[1]].
+
+    `lazy` marks a statement whose `lazy` keyword the repair step removed; on Python
+    3.15+ the keyword is part of the span and is recognised here.
+    """
+    begin, finish = span
+    keyword = _LAZY.match(text, begin, finish)
+    if keyword:  # only the head after the soft keyword is ours to rewrite
+        begin = keyword.end()
+        lazy = True
+    r = _record(text[begin:finish])
+    return ImportStmt(
+        r.node, (begin, finish), start, end, r.is_from, r.level, r.module, r.names, lazy, r.newline, r.exact
+    )

@@ -32,9 +32,16 @@ class LineTable:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0]
-        for match in _LINE.finditer(text):
-            self.starts.append(match.end())
+        if "\r" in text:
+            self.starts = [0, *(match.end() for match in _LINE.finditer(text))]
+        else:  # the common case, several times faster than the regex
+            self.starts = [0]
+            position = 0
+            for line in text.split("\n")[:-1]:
+                position += len(line) + 1
+                self.starts.append(position)
+            if position < len(text):
+                self.starts.append(len(text))
 
     def line(self, lineno: int) -> str:
         """The text of a 1-based line, without its line break."""
