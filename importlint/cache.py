@@ -61,7 +61,9 @@ class Entry:
     @classmethod
     def from_json(cls, data: Any) -> Entry:
         digest, module, queries, violations = data
-        return cls(str(digest), tuple(module), [tuple(q) for q in queries], list(violations))  # type: ignore[arg-type]
+        name, package, is_package, root = module
+        checks = [(str(m), str(r), bool(e)) for m, r, e in queries]
+        return cls(str(digest), (str(name), str(package), bool(is_package), str(root)), checks, list(violations))
 
 
 def encode_violations(violations: Sequence[Violation]) -> list[list[Any]]:

@@ -221,6 +221,7 @@ class Linter:
         else:
             inner = self._check_newer_syntax(repaired, module, _lazy_offsets(repairs))
         if inner is None:
+            assert not isinstance(parsed, ast.Module)
             # another syntax error remains: report it, and the IL002 forms without a fix
             il002 = [_Found(r.start, r.end, "IL002", self._il002_message(text, r), None) for r in invalid]
             return LintResult([*il002, self._syntax_error(LineTable(repaired), parsed)], parsed=False)

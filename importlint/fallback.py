@@ -55,7 +55,8 @@ def locate(text: str) -> Located:
         raise FallbackFailed("the fallback parser gave no answer") from None
     if not data.get("ok"):
         raise FallbackFailed(str(data.get("error", "unparseable")))
-    return Located([tuple(span) for span in data["spans"]], bool(data["main_block"]))  # type: ignore[misc]
+    spans = [(int(a), int(b), int(c), int(d)) for a, b, c, d in data["spans"]]
+    return Located(spans, bool(data["main_block"]))
 
 
 def _is_main_test(node: object) -> bool:

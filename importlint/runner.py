@@ -59,7 +59,8 @@ def process(task: _Task, linter: Linter, mode: Mode) -> tuple[FileResult, Entry 
             raw, snapshot = sourcefile.read(source.path)
         except OSError as exc:
             return linter.unreadable(source.display, exc), None
-    linter.tree.record = queries = []
+    queries: list[tuple[str, str, bool]] = []
+    linter.tree.record = queries
     try:
         result = linter.run(source.display, source.path, raw, mode.fix)
     finally:
