@@ -186,4 +186,3 @@ def run_tree(args: argparse.Namespace, out: TextIO) -> int:
     if settings.config_file:
         out.write(f"\nconfig: {os.path.relpath(settings.config_file)}\n")
     return EXIT_OK
-

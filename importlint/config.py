@@ -149,9 +149,7 @@ def validate(section: Mapping[str, Any], where: str) -> dict[str, Any]:
     kinds = {option.key: option.kind for option in OPTIONS}
     unknown = [key for key in section if key not in kinds]
     if unknown:
-        raise ConfigError(
-            f"{where}: unknown key `{unknown[0]}` (known keys: {', '.join(KNOWN_KEYS)})"
-        )
+        raise ConfigError(f"{where}: unknown key `{unknown[0]}` (known keys: {', '.join(KNOWN_KEYS)})")
     return {key: _validate(key, value, kinds[key], where) for key, value in section.items()}
 
 

@@ -7,21 +7,20 @@ problem with a file becomes a violation (IL000) or a FileResult error.
 from __future__ import annotations
 
 import ast
-import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from . import fallback, noqa, repair
+from .edits import apply_edits, bindings, lazy_offsets, map_back
 from .imports import collect
 from .locate import LineTable, has_main_block, locate
-from .rules import ALL_RULES
 from .results import FileResult
+from .rules import ALL_RULES
 from .rules._base import Edit, FileContext, Pos, Rule, Violation
 from .settings import Settings
-from .sourcefile import DecodeError, Decoded, decode
-from .tree import ModuleInfo, PackageTree, is_within, resolve
+from .sourcefile import Decoded, DecodeError, decode
+from .tree import ModuleInfo, PackageTree, is_within
 
-_NOT_LAZY = re.compile(r"(^|;\s*)lazy\s+(?=(?:import|from)\b)")  # parse 3.15 syntax on any Python
 MAX_ROUNDS = 10  # like ruff's fix loop: a fix that keeps producing fixes is a bug
 
 
@@ -66,28 +65,6 @@ def _parse(text: str) -> ast.Module | BaseException:
         return exc
 
 
-def apply_edits(text: str, edits: Iterable[Edit | repair.Repair]) -> str:
-    """`text` with non-overlapping edits applied; they are applied back to front so
-    earlier offsets stay valid."""
-    out = text
-    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
-        out = out[: edit.start] + edit.text + out[edit.end :]
-    return out
-
-
-def _map_back(offset: int, repairs: Sequence[repair.Repair]) -> int:
-    """An offset in the repaired text -> the offset in the original text."""
-    delta = 0
-    for rep in repairs:
-        new_start = rep.start + delta
-        if offset < new_start:
-            break
-        if offset < new_start + len(rep.text):
-            return rep.start
-        delta += len(rep.text) - (rep.end - rep.start)
-    return offset - delta
-
-
 def _decode_error_line(raw: bytes) -> int:
     """The line `compile()` names for bytes that do not decode (1 if it names none)."""
     try:
@@ -97,43 +74,6 @@ def _decode_error_line(raw: bytes) -> int:
     except (ValueError, RecursionError, MemoryError):
         pass
     return 1
-
-
-def _lazy_offsets(repairs: Sequence[repair.Repair]) -> frozenset[int]:
-    """Where the statements whose `lazy` keyword was removed start in the repaired text."""
-    out, delta = set(), 0
-    for rep in repairs:
-        if not rep.invalid_form:
-            out.add(rep.start + delta)
-        delta += len(rep.text) - (rep.end - rep.start)
-    return frozenset(out)
-
-
-def bindings(statement: str, package: str) -> list[tuple[str, str, str]] | None:
-    """What a statement binds: (absolute module, name, bound name) per name, or None
-    if the text does not parse. `import a.b as m` and `from a import b as m` agree."""
-    try:
-        module = ast.parse(_NOT_LAZY.sub(r"\1", statement.strip()))
-    except (SyntaxError, ValueError):
-        return None
-    out = []
-    for node in module.body:
-        if isinstance(node, ast.ImportFrom):
-            try:
-                base = resolve(node.level, node.module, package)
-            except ValueError:
-                base = "." * node.level + (node.module or "")
-            out += [(base, a.name, a.asname or a.name) for a in node.names]
-        elif isinstance(node, ast.Import):
-            for a in node.names:
-                parent, _, last = a.name.rpartition(".")
-                if a.asname is None and parent:
-                    out.append(("", a.name, a.name.partition(".")[0]))  # `import a.b` binds `a`
-                else:
-                    out.append((parent, last, a.asname or a.name))
-        else:
-            return None
-    return out
 
 
 class Linter:
@@ -200,9 +140,7 @@ class Linter:
         except fallback.FallbackFailed:
             return None
         lines = LineTable(text)
-        spans = [
-            (lines.starts[l1 - 1] + c1, lines.starts[l2 - 1] + c2) for l1, c1, l2, c2 in located.spans
-        ]
+        spans = [(lines.starts[l1 - 1] + c1, lines.starts[l2 - 1] + c2) for l1, c1, l2, c2 in located.spans]
         return self._check_spans(text, lines, spans, located.main_block, module, lazy_at)
 
     def _check_unparseable(self, text: str, error: BaseException, module: ModuleInfo) -> LintResult:
@@ -217,21 +155,20 @@ class Linter:
         parsed = _parse(repaired)
         invalid = [r for r in repairs if r.invalid_form]
         if isinstance(parsed, ast.Module):
-            inner: list[_Found] | None = self._check_module(repaired, parsed, module, _lazy_offsets(repairs))
+            inner: list[_Found] | None = self._check_module(repaired, parsed, module, lazy_offsets(repairs))
         else:
-            inner = self._check_newer_syntax(repaired, module, _lazy_offsets(repairs))
+            inner = self._check_newer_syntax(repaired, module, lazy_offsets(repairs))
         if inner is None:
             assert not isinstance(parsed, ast.Module)
             # another syntax error remains: report it, and the IL002 forms without a fix
             il002 = [_Found(r.start, r.end, "IL002", self._il002_message(text, r), None) for r in invalid]
             return LintResult([*il002, self._syntax_error(LineTable(repaired), parsed)], parsed=False)
         found = [
-            _Found(r.start, r.end, "IL002", self._il002_message(text, r), Edit(r.start, r.end, r.text))
-            for r in invalid
+            _Found(r.start, r.end, "IL002", self._il002_message(text, r), Edit(r.start, r.end, r.text)) for r in invalid
         ]
         for f in inner:
-            start, end = _map_back(f.start, repairs), _map_back(f.end, repairs)
-            fix = f.fix and Edit(_map_back(f.fix.start, repairs), _map_back(f.fix.end, repairs), f.fix.text)
+            start, end = map_back(f.start, repairs), map_back(f.end, repairs)
+            fix = f.fix and Edit(map_back(f.fix.start, repairs), map_back(f.fix.end, repairs), f.fix.text)
             found.append(_Found(self._lazy_start(text, start, repairs), end, f.code, f.message, fix))
         return LintResult(found, parsed=True)
 
@@ -321,7 +258,7 @@ class Linter:
                 raise FixError(f"a fix produced unparseable code: {edit.text!r}")
             before = bindings(text[edit.start : edit.end], module.package)
             if before is not None and before != after:
-                raise FixError(f"a fix would change what `{text[edit.start:edit.end]}` imports")
+                raise FixError(f"a fix would change what `{text[edit.start : edit.end]}` imports")
 
     # -- one file --------------------------------------------------------------
 

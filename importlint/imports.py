@@ -84,7 +84,7 @@ def newline_of(text: str) -> str:
     return "\n"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _config(newline: str) -> cst.PartialParserConfig:
     # building a config parses version strings: ~0.1 ms, more than parsing a short import
     return cst.PartialParserConfig(default_newline=newline)

@@ -16,12 +16,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import sourcefile
-from .cache import Cache, Entry, content_hash, decode_violations, encode_violations, module_key
+from .cache import (
+    Cache,
+    Entry,
+    content_hash,
+    decode_violations,
+    encode_violations,
+    module_key,
+)
 from .discovery import SourceFile
+from .results import FileResult
 from .settings import Settings
 from .tree import PackageTree
-
-from .results import FileResult
 
 if TYPE_CHECKING:
     from .engine import Linter

@@ -29,9 +29,7 @@ def parse_selectors(values: Sequence[str], where: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def select_codes(
-    enabled: frozenset[str], select: Sequence[str] | None, ignore: Sequence[str]
-) -> frozenset[str]:
+def select_codes(enabled: frozenset[str], select: Sequence[str] | None, ignore: Sequence[str]) -> frozenset[str]:
     """Apply one layer of select/ignore to a rule set: `select` replaces it, `ignore` removes from it.
 
     Layers run config first, then the command line, so a CLI `--select` overrides the

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from ._base import Example, FileContext, FixAvailability, Rule, Violation
 from .il000_syntax_error import SyntaxErrorRule
 from .il001_absolute_self_import import AbsoluteSelfImport

@@ -108,7 +108,9 @@ class AbsoluteSelfImport(Rule):
         message = f"`{module}` is part of `{top}`; import it relatively: `from {relative} import ...`"
         fix = None
         if self._fix_allowed(ctx):
-            from .. import fixes  # libcst loads only when a file is checked, never for `explain`
+            from .. import (
+                fixes,  # libcst loads only when a file is checked, never for `explain`
+            )
 
             fix = fixes.from_module(stmt, level, rest)
         yield self.violation(stmt, self._explain(message, ctx, fixable=True), fix)
@@ -137,7 +139,9 @@ class AbsoluteSelfImport(Rule):
             message += f" (`import {first}` binds `{top}`: rewrite its uses, then `from ... import`)"
         fix = None
         if targets and self._fix_allowed(ctx):
-            from .. import fixes  # libcst loads only when a file is checked, never for `explain`
+            from .. import (
+                fixes,  # libcst loads only when a file is checked, never for `explain`
+            )
 
             fix = fixes.import_to_from(stmt, targets)
         yield self.violation(stmt, self._explain(message, ctx, fixable=bool(targets)), fix)

@@ -64,9 +64,7 @@ class RelativeLevelOverMax(Rule):
         Example("from . import a\n", path="P/sub/m.py", options={"max-level": 1}),
     )
     invalid = (
-        Example(
-            "from .. import a\n", path="P/sub/__init__.py", options={"max-level": 1}, fixed="from P import a\n"
-        ),
+        Example("from .. import a\n", path="P/sub/__init__.py", options={"max-level": 1}, fixed="from P import a\n"),
         Example(
             "from ...a import (\n    Thing,  # kept\n)\n",
             path="P/sub/deep/m.py",
@@ -75,14 +73,20 @@ class RelativeLevelOverMax(Rule):
             fixed="from P.a import (\n    Thing,  # kept\n)\n",
         ),
         Example(
-            "from .b import c\n", path="P/m.py", files=("P/b.py",), options={"max-level": 0}, fixed="from P.b import c\n"
+            "from .b import c\n",
+            path="P/m.py",
+            files=("P/b.py",),
+            options={"max-level": 0},
+            fixed="from P.b import c\n",
         ),
     )
 
     def check(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Violation]:
         if not over_max_level(stmt, ctx):
             return
-        from .. import fixes  # libcst loads only when a file is checked, never for `explain`
+        from .. import (
+            fixes,  # libcst loads only when a file is checked, never for `explain`
+        )
 
         absolute = resolve(stmt.level, stmt.module, ctx.module.package)
         yield self.violation(

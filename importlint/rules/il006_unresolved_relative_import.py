@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..tree import resolve
+
 if TYPE_CHECKING:
     from ..imports import ImportStmt
 

@@ -1,0 +1,73 @@
+"""Text edits and what they must preserve: applying fixes and repairs, mapping
+positions back through repairs, and the bindings a rewritten statement must keep."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable, Sequence
+
+from . import repair
+from .rules._base import Edit
+from .tree import resolve
+
+_NOT_LAZY = re.compile(r"(^|;\s*)lazy\s+(?=(?:import|from)\b)")  # parse 3.15 syntax on any Python
+
+
+def apply_edits(text: str, edits: Iterable[Edit | repair.Repair]) -> str:
+    """`text` with non-overlapping edits applied; they are applied back to front so
+    earlier offsets stay valid."""
+    out = text
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        out = out[: edit.start] + edit.text + out[edit.end :]
+    return out
+
+
+def map_back(offset: int, repairs: Sequence[repair.Repair]) -> int:
+    """An offset in the repaired text -> the offset in the original text."""
+    delta = 0
+    for rep in repairs:
+        new_start = rep.start + delta
+        if offset < new_start:
+            break
+        if offset < new_start + len(rep.text):
+            return rep.start
+        delta += len(rep.text) - (rep.end - rep.start)
+    return offset - delta
+
+
+def lazy_offsets(repairs: Sequence[repair.Repair]) -> frozenset[int]:
+    """Where the statements whose `lazy` keyword was removed start in the repaired text."""
+    out, delta = set(), 0
+    for rep in repairs:
+        if not rep.invalid_form:
+            out.add(rep.start + delta)
+        delta += len(rep.text) - (rep.end - rep.start)
+    return frozenset(out)
+
+
+def bindings(statement: str, package: str) -> list[tuple[str, str, str]] | None:
+    """What a statement binds: (absolute module, name, bound name) per name, or None
+    if the text does not parse. `import a.b as m` and `from a import b as m` agree."""
+    try:
+        module = ast.parse(_NOT_LAZY.sub(r"\1", statement.strip()))
+    except (SyntaxError, ValueError):
+        return None
+    out = []
+    for node in module.body:
+        if isinstance(node, ast.ImportFrom):
+            try:
+                base = resolve(node.level, node.module, package)
+            except ValueError:
+                base = "." * node.level + (node.module or "")
+            out += [(base, a.name, a.asname or a.name) for a in node.names]
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                parent, _, last = a.name.rpartition(".")
+                if a.asname is None and parent:
+                    out.append(("", a.name, a.name.partition(".")[0]))  # `import a.b` binds `a`
+                else:
+                    out.append((parent, last, a.asname or a.name))
+        else:
+            return None
+    return out
