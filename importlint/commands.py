@@ -69,7 +69,7 @@ def _check_stdin(args: argparse.Namespace, settings: Settings, out: TextIO) -> i
     path = os.path.abspath(name if name else "stdin.py")
     raw = sys.stdin.buffer.read()
     excluder = Excluder(settings.exclude, settings.project_root)
-    if name and settings.force_exclude and excluder.excluded(path, False):
+    if name and settings.force_exclude and excluder.excluded_with_parents(path):
         if args.fix:
             _write_bytes(out, raw)
         return EXIT_OK

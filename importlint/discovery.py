@@ -62,7 +62,8 @@ class Excluder:
 
     def __init__(self, patterns: Iterable[str], root: str) -> None:
         self.root = os.path.abspath(root)
-        self.names: list[tuple[str, bool]] = [(name, False) for name in DEFAULT_EXCLUDES]
+        any_kind: list[str] = list(DEFAULT_EXCLUDES)
+        dirs_only: list[str] = []
         self.paths: list[tuple[re.Pattern[str], bool]] = []
         for raw in patterns:
             dir_only = raw.endswith("/")
@@ -74,13 +75,18 @@ class Excluder:
             if "/" in pattern:
                 self.paths.append((_glob_regex(pattern.lstrip("/")), dir_only))
             else:
-                self.names.append((pattern, dir_only))
+                (dirs_only if dir_only else any_kind).append(pattern)
+        # one compiled regex per kind: a walk asks about every entry of the tree
+        self._any = _names_regex(any_kind)
+        self._dirs = _names_regex(dirs_only)
 
     def excluded(self, path: str, is_dir: bool) -> bool:
+        """Whether an entry met during a walk is skipped (its parents were already asked)."""
         name = os.path.basename(path)
-        for pattern, dir_only in self.names:
-            if (is_dir or not dir_only) and fnmatch.fnmatchcase(name, pattern):
-                return True
+        if self._any is not None and self._any.match(name):
+            return True
+        if is_dir and self._dirs is not None and self._dirs.match(name):
+            return True
         if is_dir and os.path.isfile(os.path.join(path, "pyvenv.cfg")):
             return True
         if not self.paths:
@@ -90,10 +96,24 @@ class Excluder:
             return False
         return any((is_dir or not dir_only) and regex.match(rel) for regex, dir_only in self.paths)
 
+    def excluded_with_parents(self, path: str) -> bool:
+        """Whether a path named explicitly is excluded, by itself or by a directory above
+        it up to the project root (`--force-exclude` for pre-commit and editors)."""
+        path = os.path.abspath(path)
+        if self.excluded(path, os.path.isdir(path)):
+            return True
+        parent = os.path.dirname(path)
+        while parent != self.root and parent.startswith(self.root + os.sep):
+            if self.excluded(parent, True):
+                return True
+            parent = os.path.dirname(parent)
+        return False
 
-def _display(base_display: str, base: str, path: str) -> str:
-    rel = os.path.relpath(path, base)
-    return os.path.normpath(os.path.join(base_display, rel)) if rel != "." else base_display
+
+def _names_regex(patterns: Sequence[str]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns))
 
 
 def _walk(directory: str, display: str, excluder: Excluder) -> Iterable[SourceFile]:
@@ -131,10 +151,10 @@ def discover(paths: Sequence[str], excluder: Excluder, force_exclude: bool = Fal
         if not os.path.lexists(full):
             raise UsageError(f"{arg}: no such file or directory")
         if os.path.isdir(full):
-            if force_exclude and excluder.excluded(full, True):
+            if force_exclude and excluder.excluded_with_parents(full):
                 continue
             found.extend(_walk(full, display, excluder))
-        elif not (force_exclude and excluder.excluded(full, False)):
+        elif not (force_exclude and excluder.excluded_with_parents(full)):
             found.append(SourceFile(display, full))
     seen: set[str] = set()
     unique = []

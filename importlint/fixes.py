@@ -14,8 +14,6 @@ import libcst as cst
 
 from .imports import ImportStmt, render
 
-_SPACE = cst.SimpleWhitespace(" ")
-
 
 def name_node(dotted: str) -> cst.Name | cst.Attribute:
     """A Name/Attribute chain for `a.b.c`."""
@@ -26,33 +24,49 @@ def name_node(dotted: str) -> cst.Name | cst.Attribute:
     return node
 
 
-def _spaced(whitespace: cst.BaseParenthesizableWhitespace) -> cst.BaseParenthesizableWhitespace:
-    """`from..a import x` is valid; `fromP.a` is not: make sure a space separates words."""
-    if isinstance(whitespace, cst.SimpleWhitespace) and not whitespace.value:
-        return _SPACE
-    return whitespace
-
-
 def from_module(stmt: ImportStmt, level: int, module: str) -> str | None:
-    """The statement with its `from <module>` part replaced by `level` dots and `module`.
+    """The statement with its `from <module>` head replaced by `level` dots and `module`.
 
-    None when LibCST cannot reproduce the statement exactly (then no fix is offered).
+    Only the head is rendered from the CST; everything from the `import` keyword on is
+    the original text. None when the CST's head does not reproduce the source's.
     """
-    if not stmt.exact or not isinstance(stmt.node, cst.ImportFrom):
+    if not isinstance(stmt.node, cst.ImportFrom):
         return None
-    return _from_module(stmt.node, level, module, stmt.newline)
+    return _from_module(stmt.node, stmt.text, level, module)
+
+
+def _whitespace(node: cst.BaseParenthesizableWhitespace, space_needed: bool) -> str:
+    text = render(node)
+    # `from..a import x` is valid; `fromP.a` is not: make sure a space separates words
+    return " " if space_needed and not text else text
 
 
 @functools.lru_cache(maxsize=8192)
-def _from_module(node: cst.ImportFrom, level: int, module: str, newline: str) -> str:
+def _from_module(node: cst.ImportFrom, source: str, level: int, module: str) -> str | None:
     # memoised with the (memoised, so shared) statement node: recurring statements render once
-    changed = node.with_changes(
-        relative=[cst.Dot() for _ in range(level)],
-        module=name_node(module) if module else None,
-        whitespace_after_from=_spaced(node.whitespace_after_from) if level == 0 else node.whitespace_after_from,
-        whitespace_before_import=_spaced(node.whitespace_before_import),
+    old_head = "".join(
+        [
+            "from",
+            render(node.whitespace_after_from),
+            "".join(render(dot) for dot in node.relative),
+            render(node.module) if node.module is not None else "",
+            render(node.whitespace_before_import),
+            "import",
+        ]
     )
-    return render(changed, newline)
+    if not source.startswith(old_head):
+        return None
+    new_head = "".join(
+        [
+            "from",
+            _whitespace(node.whitespace_after_from, space_needed=level == 0),
+            "." * level,
+            module,
+            _whitespace(node.whitespace_before_import, space_needed=bool(module)),
+            "import",
+        ]
+    )
+    return new_head + source[len(old_head) :]
 
 
 def _import_group(aliases: Sequence[cst.ImportAlias], template: cst.Import, newline: str) -> str:

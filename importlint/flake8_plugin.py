@@ -46,5 +46,22 @@ class Plugin:
         if isinstance(settings, str):  # a bad config: say so once per file, at its top
             yield 1, 0, f"IL000 importlint configuration error: {settings}", type(self)
             return
-        for v in check_source("".join(self.lines), path=path, settings=settings):
+        for v in check_source(self._source(path), path=path, settings=settings):
             yield v.start.line, v.start.column - 1, f"{v.code} {v.message}", type(self)
+
+    def _source(self, path: str) -> str | bytes:
+        """The file's bytes when they are what flake8 read, so that a file flake8 could
+        only decode with its latin-1 fallback is reported (IL000) as importlint reports it."""
+        from .sourcefile import DecodeError, decode
+
+        lines = "".join(self.lines)
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            return lines  # stdin, or gone meanwhile
+        try:
+            same = decode(raw).text == lines
+        except DecodeError:
+            return raw
+        return raw if same else lines

@@ -41,6 +41,7 @@ class ImportStmt:
     lazy: bool = False
     newline: str = "\n"  # the statement's own line break, for rendering fixes
     exact: bool = True  # LibCST renders `node` back to the exact source text
+    text: str = ""  # the statement's source, text[span[0]:span[1]]
 
 
 def dotted_name(node: cst.BaseExpression) -> str:
@@ -153,7 +154,8 @@ def collect(text: str, span: tuple[int, int], start: Pos, end: Pos, lazy: bool =
     if keyword:  # only the head after the soft keyword is ours to rewrite
         begin = keyword.end()
         lazy = True
-    r = _record(text[begin:finish])
+    source = text[begin:finish]
+    r = _record(source)
     return ImportStmt(
-        r.node, (begin, finish), start, end, r.is_from, r.level, r.module, r.names, lazy, r.newline, r.exact
+        r.node, (begin, finish), start, end, r.is_from, r.level, r.module, r.names, lazy, r.newline, r.exact, source
     )

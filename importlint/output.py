@@ -8,7 +8,9 @@ import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO
+from urllib.parse import quote
 
 from ._version import __version__
 from .locate import LineTable, split_lines
@@ -114,26 +116,52 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
+def _from_cwd(path: str) -> str:
+    """GitHub wants paths relative to the working directory (the checkout)."""
+    if not os.path.isabs(path):
+        return path
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
+
+
+def repository_root(start: str | None = None) -> str:
+    """The nearest directory at or above `start` (default: cwd) holding `.git`, else `start`."""
+    origin = os.path.abspath(start or os.getcwd())
+    directory = origin
+    while True:
+        if os.path.exists(os.path.join(directory, ".git")):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return origin
+        directory = parent
+
+
 def github(violations: Sequence[Violation]) -> str:
     """GitHub Actions `::error` workflow commands, one per violation."""
     out = []
     for v in violations:
+        path = _from_cwd(v.path)
         props = {
             "title": f"importlint ({v.code})",
-            "file": v.path,
+            "file": path,
             "line": str(v.start.line),
             "col": str(v.start.column),
             "endLine": str(v.end.line),
             "endColumn": str(v.end.column),
         }
         rendered = ",".join(f"{key}={_escape_property(value)}" for key, value in props.items())
-        message = f"{v.path}:{v.start.line}:{v.start.column}: {v.code} {v.message}"
+        message = f"{path}:{v.start.line}:{v.start.column}: {v.code} {v.message}"
         out.append(f"::error {rendered}::{_escape_data(message)}\n")
     return "".join(out)
 
 
-def sarif(violations: Sequence[Violation]) -> str:
-    """A SARIF 2.1.0 log with every rule described, as GitHub code scanning takes it."""
+def sarif(violations: Sequence[Violation], root: str | None = None) -> str:
+    """A SARIF 2.1.0 log with every rule described, as GitHub code scanning takes it.
+
+    Result URIs are relative to the repository root (`%SRCROOT%`).
+    """
+    root = root or repository_root()
     rules = [
         {
             "id": rule.code,
@@ -156,7 +184,7 @@ def sarif(violations: Sequence[Violation]) -> str:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": v.path.replace("\\", "/")},
+                        "artifactLocation": {"uri": _uri(v.path, root), "uriBaseId": "%SRCROOT%"},
                         "region": {
                             "startLine": v.start.line,
                             "startColumn": v.start.column,
@@ -182,11 +210,17 @@ def sarif(violations: Sequence[Violation]) -> str:
                         "rules": rules,
                     }
                 },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(root).as_uri() + "/"}},
                 "results": results,
             }
         ],
     }
     return json.dumps(log, indent=2) + "\n"
+
+
+def _uri(path: str, root: str) -> str:
+    rel = os.path.relpath(os.path.abspath(path), root)
+    return quote(rel.replace(os.sep, "/"))
 
 
 def render(

@@ -90,11 +90,17 @@ def test_from_module_spliced_keeps_lazy(source: str, level: int, module: str, ex
     "source",
     [
         pytest.param("import P.a as m", id="not-a-from-import"),
-        pytest.param("from P.a import (x)  # c", id="not-exact"),
     ],
 )
 def test_from_module_refuses(source: str) -> None:
     assert fixes.from_module(_stmt(source), 1, "a") is None
+
+
+def test_from_module_keeps_the_rest_verbatim_even_when_the_cst_would_not_round_trip() -> None:
+    # only the head is rendered from the CST; the names, parentheses and comment are the source's
+    stmt = _stmt("from P.a import (x)  # c")
+    assert not stmt.exact
+    assert fixes.from_module(stmt, 1, "a") == "from .a import (x)  # c"
 
 
 # --------------------------------------------------------------------------- import_to_from
