@@ -385,6 +385,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.runs < 1 or args.memory_runs < 1:
         parser.error("--runs and --memory-runs must be at least 1")
+    # measure every tool as users run it: with bytecode caches (some sandboxes set this
+    # variable, which makes each start of a pure-Python tool recompile its modules)
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
     began = time.perf_counter()
     load_start = os.getloadavg()

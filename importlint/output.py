@@ -56,9 +56,8 @@ def text(violations: Sequence[Violation], style: Style = Style()) -> str:
     return "".join(headline(v, style) + "\n" for v in violations)
 
 
-def _context(v: Violation, source: str, style: Style) -> list[str]:
+def _context(v: Violation, lines: LineTable, style: Style) -> list[str]:
     """The statement's source lines under a headline, with a caret line and the fix."""
-    lines = LineTable(source)
     last = min(v.end.line, v.start.line + _CONTEXT_LINES - 1, len(lines.starts))
     width = len(str(last))
     gutter = f"{style.cyan}{' ' * width} |{style.reset}"
@@ -80,11 +79,14 @@ def _context(v: Violation, source: str, style: Style) -> list[str]:
 def full(violations: Sequence[Violation], sources: Mapping[str, str], style: Style = Style()) -> str:
     """ruff's full output: each headline followed by the offending source lines."""
     out = []
+    tables: dict[str, LineTable] = {}  # one per file, however many violations it has
     for v in violations:
         out.append(headline(v, style))
         source = sources.get(v.path)
         if source is not None:
-            out += _context(v, source, style)
+            if v.path not in tables:
+                tables[v.path] = LineTable(source)
+            out += _context(v, tables[v.path], style)
         out.append("")
     return "".join(line + "\n" for line in out)
 

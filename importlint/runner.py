@@ -6,12 +6,9 @@ checking, so a fully cached run starts as fast as the interpreter allows.
 
 from __future__ import annotations
 
-import concurrent.futures
-import multiprocessing
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,6 +27,8 @@ from .settings import Settings
 from .tree import PackageTree
 
 if TYPE_CHECKING:
+    import multiprocessing.context
+
     from .engine import Linter
 
 _POOL_MIN_FILES = 24  # below this a process pool costs more than it saves
@@ -129,6 +128,8 @@ def _batches(tasks: Sequence[_Task], jobs: int) -> list[list[_Task]]:
 
 def _context() -> multiprocessing.context.BaseContext:
     # fork shares the already-imported engine with the workers; elsewhere the default
+    import multiprocessing
+
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
@@ -143,6 +144,9 @@ def _crashed(task: _Task) -> FileResult:
 
 def _isolated(task: _Task, settings: Settings, mode: Mode) -> tuple[FileResult, Entry | None]:
     """Re-run one file in a fresh process after a worker died, so one crash costs one file."""
+    import concurrent.futures
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         with concurrent.futures.ProcessPoolExecutor(1, _context(), _init_worker, (settings, mode)) as pool:
             return pool.submit(_work, [task]).result()[0]
@@ -153,6 +157,9 @@ def _isolated(task: _Task, settings: Settings, mode: Mode) -> tuple[FileResult, 
 def _run_pool(
     tasks: Sequence[_Task], settings: Settings, mode: Mode, jobs: int
 ) -> Iterator[tuple[FileResult, Entry | None]]:
+    import concurrent.futures
+    from concurrent.futures.process import BrokenProcessPool
+
     from . import engine  # noqa: F401 - imported before forking, so workers start warm
 
     batches = _batches(tasks, jobs)
