@@ -162,7 +162,7 @@ def load(explicit: str | None, paths: Sequence[str]) -> FileConfig:
     else:
         path = find(common_parent(paths))
     if path is None:
-        return FileConfig(None, os.getcwd(), {})
+        return FileConfig(None, project_root(common_parent(paths)), {})
     section = _section(path)
     where = describe_location(path)
     return FileConfig(path, os.path.dirname(path), validate(section or {}, where), where)
@@ -176,6 +176,23 @@ def describe_location(path: str) -> str:
     if os.path.basename(path) == "pyproject.toml":
         shown += " [tool.importlint]"
     return shown
+
+
+PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+
+
+def project_root(start: str) -> str:
+    """Without a config file: the nearest directory at or above `start` that looks like a
+    project's root (pyproject.toml, setup.py, setup.cfg, .git), else `start` itself. The
+    cache lives there, never in an unrelated working directory."""
+    directory = os.path.abspath(start)
+    while True:
+        if any(os.path.exists(os.path.join(directory, marker)) for marker in PROJECT_MARKERS):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return os.path.abspath(start)
+        directory = parent
 
 
 def common_parent(paths: Sequence[str]) -> str:

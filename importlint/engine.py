@@ -43,6 +43,7 @@ class _Found:
 class LintResult:
     violations: list[_Found]
     parsed: bool  # the text (or its IL002 repair) parses
+    lines: LineTable | None = None  # of the text the violations point into
 
 
 def _syntax_line(error: BaseException) -> int:
@@ -207,12 +208,14 @@ class Linter:
                 continue
             kept.append(f)
         kept.sort(key=lambda f: (f.start, f.code))
-        return LintResult(kept, result.parsed)
+        return LintResult(kept, result.parsed, lines)
 
-    def to_violations(self, display: str, text: str, found: Sequence[_Found]) -> list[Violation]:
+    def to_violations(
+        self, display: str, text: str, found: Sequence[_Found], lines: LineTable | None = None
+    ) -> list[Violation]:
         if not found:
             return []
-        lines = LineTable(text)
+        lines = lines or LineTable(text)
         out = []
         for f in found:
             start, end = Pos(*lines.position(f.start)), Pos(*lines.position(f.end))
@@ -276,7 +279,7 @@ class Linter:
         text = decoded.text
         if not fix:
             result = self.lint_text(text, module)
-            violations = self.to_violations(display, text, result.violations)
+            violations = self.to_violations(display, text, result.violations, result.lines)
             return FileResult(display, violations, source=text if violations else None)
         try:
             fixed, count, remaining = self.fix_text(text, module)
@@ -289,7 +292,7 @@ class Linter:
             )
             violations = self.to_violations(display, text, result.violations)
             return FileResult(display, violations, error=error, source=text)
-        violations = self.to_violations(display, fixed, remaining.violations)
+        violations = self.to_violations(display, fixed, remaining.violations, remaining.lines)
         source = fixed if violations else None
         if new_bytes is None:
             return FileResult(display, violations, source=source)

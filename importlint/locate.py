@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 # Python's own line breaks: \r\n, \r and \n (not str.splitlines, which also
@@ -19,6 +18,14 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 # statement lists are the only places an import statement can stand
 _BODIES = ("body", "handlers", "orelse", "finalbody", "cases")
+_COMPOUND = tuple(
+    getattr(ast, name)
+    for name in (
+        "FunctionDef", "AsyncFunctionDef", "ClassDef", "If", "For", "AsyncFor", "While",
+        "With", "AsyncWith", "Try", "TryStar", "Match",
+    )
+    if hasattr(ast, name)  # TryStar: 3.11+, Match: 3.10+
+)  # fmt: skip
 
 
 def split_lines(text: str) -> list[str]:
@@ -81,27 +88,30 @@ class Located:
     end: int
 
 
-def import_nodes(module: ast.Module) -> Iterator[ast.Import | ast.ImportFrom]:
-    """Every import statement of a module in source order, descending only into statement bodies."""
-    stack: list[list[ast.AST]] = [list(module.body)]
+def import_nodes(module: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+    """Every import statement of a module in source order, descending only into compound statements."""
+    found: list[ast.Import | ast.ImportFrom] = []
+    stack: list[list[ast.stmt]] = [module.body]
     while stack:
-        body = stack.pop()
-        for index, node in enumerate(body):
+        for node in stack.pop():
             if isinstance(node, (ast.Import, ast.ImportFrom)):
-                yield node
-                continue
-            inner = [child for attr in _BODIES for child in getattr(node, attr, ())]
-            if inner:
-                # finish this body after the nested one, keeping source order
-                stack.append(body[index + 1 :])
-                stack.append(inner)
-                break
+                found.append(node)
+            elif isinstance(node, _COMPOUND):
+                for attr in _BODIES:
+                    inner = getattr(node, attr, None)
+                    if inner:
+                        if attr in ("handlers", "cases"):  # except clauses and match cases hold bodies
+                            stack.extend(child.body for child in inner)
+                        else:
+                            stack.append(inner)
+    found.sort(key=lambda n: (n.lineno, n.col_offset))
+    return found
 
 
 def locate(module: ast.Module, lines: LineTable) -> list[Located]:
     """Character spans of every import statement of a parsed module."""
     found = []
-    for node in sorted(import_nodes(module), key=lambda n: (n.lineno, n.col_offset)):
+    for node in import_nodes(module):
         start = lines.offset(node.lineno, node.col_offset)
         end_line = node.end_lineno if node.end_lineno is not None else node.lineno
         end_col = node.end_col_offset if node.end_col_offset is not None else node.col_offset

@@ -222,7 +222,7 @@ def sarif(violations: Sequence[Violation], root: str | None = None) -> str:
 
 def _uri(path: str, root: str) -> str:
     rel = os.path.relpath(os.path.abspath(path), root)
-    return quote(rel.replace(os.sep, "/"))
+    return quote(rel.replace(os.sep, "/").replace("\\", "/"))
 
 
 def render(

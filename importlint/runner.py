@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from . import sourcefile
@@ -66,19 +66,23 @@ def process(task: _Task, linter: Linter, mode: Mode) -> tuple[FileResult, Entry 
             return linter.unreadable(source.display, exc), None
     queries: list[tuple[str, str, bool]] = []
     linter.tree.record = queries
+    shared = mode.fix and _foreign_link(source.path, linter)
     try:
-        result = linter.run(source.display, source.path, raw, mode.fix)
+        result = linter.run(source.display, source.path, raw, mode.fix and not shared)
     finally:
         linter.tree.record = None
+    if shared:
+        result.error = f"{source.display}: not fixed: it is a symlink to {shared}, a module of another package"
+        result.violations = [replace(v, fix=None) for v in result.violations]
     final: bytes | None = raw
     if result.new_bytes is not None and mode.write:
         try:
             sourcefile.write(source.path, result.new_bytes, snapshot)
             final = result.new_bytes
         except sourcefile.ChangedOnDisk:
-            result = _unwritten(result, f"{source.display}: changed on disk during the run; not written")
+            result = _unwritten(linter, source, raw, f"{source.display}: changed on disk during the run; not written")
         except OSError as exc:
-            result = _unwritten(result, f"{source.display}: cannot write the fix: {exc.strerror or exc}")
+            result = _unwritten(linter, source, raw, f"{source.display}: cannot write the fix: {exc.strerror or exc}")
     elif result.new_bytes is not None:
         final = None  # --diff: the verdict cached is for the old content, which is still on disk
     if not mode.keep_text:
@@ -95,11 +99,23 @@ def _unreadable(result: FileResult) -> bool:
     return any(v.code == "IL000" and v.message.startswith("cannot read") for v in result.violations)
 
 
-def _unwritten(result: FileResult, error: str) -> FileResult:
+def _unwritten(linter: Linter, source: SourceFile, raw: bytes, error: str) -> FileResult:
+    """The result for a file whose fix could not be written: what the file still has."""
+    result = linter.run(source.display, source.path, raw, fix=False)
     result.error = error
-    result.fixed_count = 0
-    result.before = result.after = None
     return result
+
+
+def _foreign_link(path: str, linter: Linter) -> str | None:
+    """The target of a symlink that names a module of another package (None otherwise):
+    a fix computed for the link's package would be wrong for the target's."""
+    if not os.path.islink(path):
+        return None
+    target = os.path.realpath(path)
+    package = linter.tree.module_info(target).package
+    if not package or package == linter.tree.module_info(path).package:
+        return None  # a loose file linked into a package is that package's module
+    return os.path.relpath(target)
 
 
 _WORKER: tuple[Linter, Mode] | None = None

@@ -199,7 +199,7 @@ def test_sarif_results() -> None:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": "P/a/c.py"},
+                        "artifactLocation": {"uri": "P/a/c.py", "uriBaseId": "%SRCROOT%"},
                         "region": {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 20},
                     }
                 }
@@ -213,7 +213,7 @@ def test_sarif_results() -> None:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": "odd%dir,x:y/m é.py"},
+                        "artifactLocation": {"uri": "odd%25dir%2Cx%3Ay/m%20%C3%A9.py", "uriBaseId": "%SRCROOT%"},
                         "region": {"startLine": 3, "startColumn": 5, "endLine": 3, "endColumn": 9},
                     }
                 }

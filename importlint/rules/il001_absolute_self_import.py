@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -105,9 +106,17 @@ class AbsoluteSelfImport(Rule):
         if self._too_deep(level, ctx):
             return
         relative = "." * level + rest
-        message = f"`{module}` is part of `{top}`; import it relatively: `from {relative} import ...`"
+        if module == top:
+            message = (
+                f"`{top}` is this file's own top-level package; import from it relatively: `from {relative} import ...`"
+            )
+        else:
+            message = f"`{module}` is part of `{top}`; import it relatively: `from {relative} import ...`"
+        blocked = self._outside_tree(module, ctx)
+        if blocked:
+            message += blocked
         fix = None
-        if self._fix_allowed(ctx):
+        if self._fix_allowed(ctx) and not blocked:
             from .. import (
                 fixes,  # libcst loads only when a file is checked, never for `explain`
             )
@@ -129,7 +138,7 @@ class AbsoluteSelfImport(Rule):
             flagged.append(alias.name)
             if alias.asname is None:
                 binds_package = True  # `import P.a` binds `P`: its uses cannot all be rewritten
-            else:
+            elif not self._outside_tree(alias.name, ctx):
                 targets[index] = (level, rest)
         if not flagged:
             return
@@ -145,6 +154,18 @@ class AbsoluteSelfImport(Rule):
 
             fix = fixes.import_to_from(stmt, targets)
         yield self.violation(stmt, self._explain(message, ctx, fixable=bool(targets)), fix)
+
+    @staticmethod
+    def _outside_tree(module: str, ctx: FileContext) -> str:
+        """Why the relative form would not resolve in the package tree ("" if it would).
+
+        A directory without `__init__.py` on the way (an implicit namespace package) is not
+        a package in the tree model, so the fixed import would be reported as IL006.
+        """
+        hint = ctx.tree.missing_package_hint(module, ctx.module.root)
+        if hint is None:
+            return ""
+        return f" (not fixed: `{os.path.relpath(hint)}` has no `__init__.py`)"
 
     def _explain(self, message: str, ctx: FileContext, fixable: bool) -> str:
         """Say why a fix that exists is held back in a script."""

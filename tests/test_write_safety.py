@@ -1,0 +1,378 @@
+"""Safe writes (issue 4): fixes land at a symlink's target, modes survive, no temp file
+or partial file is left, a file changed since it was read is never overwritten, only
+changed files are written, nothing outside the given files is written, directory links
+out of the tree are not followed, and the checked code is never imported or run."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from importlib.util import resolve_name
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import make_tree, package_tree
+
+import importlint.sourcefile as sourcefile
+
+SELF = "from P.a import x\n"
+FIXED = "from .a import x\n"
+IL001 = "`P.a` is part of `P`; import it relatively: `from .a import ...`"
+OLD_NS = 1_000_000_000_000_000_000  # 2001-09-09, so any rewrite shows in the mtime
+
+
+def project(root: Path, files: dict[str, str | bytes] | None = None) -> Path:
+    (root / ".git").mkdir(parents=True, exist_ok=True)
+    package_tree(root, {"P/a.py": "x = 1\n", "P/b.py": SELF})
+    make_tree(root, files or {})
+    return root
+
+
+def state(root: Path) -> dict[str, tuple[str, bytes | str, int, int, int]]:
+    """Every entry below root, links not followed: kind, content or link target, mode, mtime, inode."""
+    out: dict[str, tuple[str, bytes | str, int, int, int]] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            path = Path(dirpath, name)
+            info = path.lstat()
+            rel = str(path.relative_to(root))
+            if path.is_symlink():
+                out[rel] = ("link", os.readlink(path), 0, 0, 0)
+            elif path.is_dir():
+                out[rel] = ("dir", "", stat.S_IMODE(info.st_mode), 0, 0)
+            else:
+                out[rel] = ("file", path.read_bytes(), stat.S_IMODE(info.st_mode), info.st_mtime_ns, info.st_ino)
+    return out
+
+
+def age(root: Path) -> None:
+    for path in root.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            os.utime(path, ns=(OLD_NS, OLD_NS))
+
+
+def check_json(run_cli: Any, argv: list[str], cwd: Path) -> tuple[int, list[dict[str, Any]], str]:
+    result = run_cli(["check", "--output-format", "json", *argv], cwd=cwd)
+    assert "Traceback" not in result.err
+    return result.rc, json.loads(result.out), result.err
+
+
+def brief(items: list[dict[str, Any]]) -> list[tuple[str, int, int, str]]:
+    return [(d["path"], d["line"], d["column"], d["code"]) for d in items]
+
+
+# -- symlinks ------------------------------------------------------------------------------
+
+
+def test_symlinked_file_is_fixed_at_its_target(run_cli: Any, tmp_path: Path) -> None:
+    root = project(tmp_path / "repo")
+    shared = tmp_path / "shared" / "target.py"
+    make_tree(tmp_path, {"shared/target.py": SELF})
+    shared.chmod(0o640)
+    link = root / "P" / "link.py"
+    link.symlink_to(os.path.relpath(shared, link.parent))
+
+    rc, found, _ = check_json(run_cli, ["--fix", "."], root)
+    assert (rc, found) == (0, [])
+    assert link.is_symlink() and os.readlink(link) == os.path.join("..", "..", "shared", "target.py")
+    assert shared.read_text() == FIXED  # linted as P.link, where the link sits
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o640
+    assert sorted(p.name for p in shared.parent.iterdir()) == ["target.py"]  # no temp file next to it
+
+
+def test_symlink_given_explicitly_is_fixed_at_its_target(run_cli: Any, tmp_path: Path) -> None:
+    root = project(tmp_path / "repo")
+    make_tree(tmp_path, {"shared/target.py": SELF})
+    link = root / "P" / "link.py"
+    link.symlink_to(tmp_path / "shared" / "target.py")
+    rc, found, _ = check_json(run_cli, ["--fix", "P/link.py"], root)
+    assert (rc, found) == (0, [])
+    assert link.is_symlink() and (tmp_path / "shared" / "target.py").read_text() == FIXED
+    assert (root / "P" / "b.py").read_text() == SELF  # not given: not touched
+
+
+def test_symlink_to_a_module_of_another_package_in_the_tree(run_cli: Any, tmp_path: Path) -> None:
+    """The target is itself module P.impl.c: whatever is written there must still import P.a."""
+    root = project(tmp_path, {"P/impl/__init__.py": "", "P/impl/c.py": SELF})
+    (root / "P" / "c2.py").symlink_to("impl/c.py")
+    run_cli(["check", "--fix", "."], cwd=root)
+    assert (root / "P" / "c2.py").is_symlink()
+    text = (root / "P" / "impl" / "c.py").read_text()
+    module = text.split()[1]  # `from <module> import x`
+    assert resolve_name(module, "P.impl") == "P.a", text
+
+
+def test_link_to_a_directory_named_like_a_module_is_skipped(run_cli: Any, tmp_path: Path) -> None:
+    root = project(tmp_path / "repo")
+    make_tree(tmp_path, {"elsewhere/inner.py": SELF})
+    (root / "P" / "d.py").symlink_to(tmp_path / "elsewhere")
+    rc, found, _ = check_json(run_cli, ["--fix", "."], root)
+    assert (rc, found) == (0, [])
+    assert (tmp_path / "elsewhere" / "inner.py").read_text() == SELF
+
+
+def test_directory_links_out_of_the_tree_are_not_followed(run_cli: Any, tmp_path: Path) -> None:
+    root = project(tmp_path / "repo")
+    outside = {"outside/Q/__init__.py": "", "outside/Q/m.py": SELF, "outside/Q/n.py": "from Q.m import y\n"}
+    make_tree(tmp_path, outside)
+    (root / "P" / "ext").symlink_to(tmp_path / "outside" / "Q", target_is_directory=True)
+    (root / "P" / "up").symlink_to(tmp_path, target_is_directory=True)  # a loop through the parent
+    (root / "P" / "sub").mkdir()
+    (root / "P" / "sub" / "__init__.py").write_text("")
+    (root / "P" / "sub" / "self").symlink_to("..", target_is_directory=True)  # a loop inside the tree
+    age(tmp_path)
+    before = state(tmp_path / "outside")
+
+    rc, found, _ = check_json(run_cli, ["."], root)
+    assert rc == 1
+    assert brief(found) == [("P/b.py", 1, 1, "IL001")]
+    rc, found, _ = check_json(run_cli, ["--fix", "."], root)
+    assert (rc, found) == (0, [])
+    assert state(tmp_path / "outside") == before
+    tree = run_cli(["tree", "."], cwd=root)
+    assert "ext" not in tree.out and "up" not in tree.out and "self" not in tree.out
+
+
+# -- what is written, and how -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", [0o754, 0o640, 0o600, 0o777])
+def test_file_mode_is_kept(run_cli: Any, tmp_path: Path, mode: int) -> None:
+    root = project(tmp_path)
+    target = root / "P" / "b.py"
+    target.chmod(mode)
+    assert run_cli(["check", "--fix", "."], cwd=root).rc == 0
+    assert target.read_text() == FIXED
+    assert stat.S_IMODE(target.stat().st_mode) == mode
+
+
+def test_only_changed_files_are_written_and_no_temp_files(run_cli: Any, tmp_path: Path) -> None:
+    files = {f"P/clean{i}.py": "from .a import x\nimport os\n" for i in range(5)}
+    files.update({f"P/dirty{i}.py": SELF for i in range(5)})
+    files["P/syntax_error.py"] = SELF + "def (:\n"
+    files["P/unfixable.py"] = "import P.a\n"
+    root = project(tmp_path, files)
+    age(root)
+    before = state(root)
+
+    rc = run_cli(["check", "--fix", "--no-cache", "."], cwd=root).rc
+    assert rc == 1  # the syntax error and `import P.a` remain
+    after = state(root)
+    changed = sorted(k for k in after if after[k] != before.get(k))
+    assert changed == ["P/b.py"] + [f"P/dirty{i}.py" for i in range(5)]
+    assert sorted(after) == sorted(before)  # nothing created (no temp files), nothing removed
+    for name in changed:
+        kind, data, mode, mtime, inode = after[name]
+        assert data == FIXED.encode() and mode == before[name][2]
+    for name in sorted(set(before) - set(changed)):
+        assert after[name] == before[name], name  # same bytes, mtime and inode: never rewritten
+
+
+def test_second_fix_writes_nothing(run_cli: Any, tmp_path: Path) -> None:
+    root = project(tmp_path, {"P/sub/m.py": "from P.sub import y\nfrom P.a import x\n"})
+    (root / "P" / "sub" / "__init__.py").write_text("y = 1\n")
+    assert run_cli(["check", "--fix", "."], cwd=root).rc == 0
+    age(root)
+    before = state(root)
+    result = run_cli(["check", "--fix", "."], cwd=root)
+    assert result.rc == 0
+    after = state(root)
+    assert {k: v for k, v in after.items() if not k.startswith(".importlint_cache")} == {
+        k: v for k, v in before.items() if not k.startswith(".importlint_cache")
+    }
+
+
+def test_check_and_diff_write_nothing(run_cli: Any, tmp_path: Path) -> None:
+    root = project(tmp_path)
+    age(root)
+    before = state(root)
+    assert run_cli(["check", "--no-cache", "."], cwd=root).rc == 1
+    assert run_cli(["check", "--diff", "--no-cache", "."], cwd=root).rc == 1
+    assert state(root) == before
+
+
+def test_never_writes_outside_the_given_files(run_cli: Any, tmp_path: Path) -> None:
+    root = project(
+        tmp_path / "repo",
+        {"P/c.py": SELF, "P/sub/d.py": "from P.sub import e\n", "other/script.py": SELF},
+    )
+    (root / "P" / "sub" / "__init__.py").write_text("")
+    make_tree(tmp_path, {"sibling/Q/__init__.py": "", "sibling/Q/m.py": "from Q import n\n"})
+    age(tmp_path)
+    before = state(tmp_path)
+
+    assert run_cli(["check", "--fix", "--no-cache", "P/b.py", "P/sub/d.py"], cwd=root).rc == 0
+    after = state(tmp_path)
+    changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    assert changed == ["repo/P/b.py", "repo/P/sub/d.py"]
+    assert (root / "P" / "sub" / "d.py").read_text() == "from . import e\n"
+
+
+def test_the_cache_is_the_only_other_thing_written(run_cli: Any, tmp_path: Path) -> None:
+    root = project(tmp_path / "repo", {"P/c.py": SELF})
+    age(tmp_path)
+    before = state(tmp_path)
+    assert run_cli(["check", "--fix", "P/b.py"], cwd=root).rc == 0
+    after = state(tmp_path)
+    changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    assert changed[0] == "repo/.importlint_cache"
+    assert changed[-1] == "repo/P/b.py"
+    assert all(k.startswith("repo/.importlint_cache") for k in changed[:-1]), changed
+
+
+# -- a file that changes while importlint runs ---------------------------------------------
+
+
+def _changing_read(monkeypatch: pytest.MonkeyPatch, name: str, change: Any) -> None:
+    """sourcefile.read returns what was there, then `change(path)` edits the file on disk."""
+    real = sourcefile.read
+
+    def read(path: str) -> tuple[bytes, sourcefile.Snapshot]:
+        raw, snap = real(path)
+        if path.endswith(name):
+            change(Path(path))
+        return raw, snap
+
+    monkeypatch.setattr(sourcefile, "read", read)
+
+
+def _append(path: Path) -> None:
+    with open(path, "ab") as handle:
+        handle.write(b"# edited by the user\n")
+
+
+def _same_size_newer(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"x", b"y"))  # same size
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000))
+
+
+@pytest.mark.parametrize("change", [_append, _same_size_newer], ids=["appended", "same-size-newer-mtime"])
+@pytest.mark.parametrize("cache", [["--no-cache"], []], ids=["no-cache", "cache"])
+def test_file_changed_after_read_is_not_overwritten(
+    run_cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Any, cache: list[str]
+) -> None:
+    root = project(tmp_path, {"P/c.py": SELF})
+    changed = {}
+
+    def edit(path: Path) -> None:
+        change(path)
+        changed["bytes"] = path.read_bytes()
+
+    _changing_read(monkeypatch, "b.py", edit)
+    result = run_cli(["check", "--fix", *cache, "."], cwd=root)
+    assert result.rc == 1
+    assert "importlint: P/b.py: changed on disk during the run; not written\n" in result.err
+    assert "Traceback" not in result.err
+    assert (root / "P" / "b.py").read_bytes() == changed["bytes"]  # the user's edit survives
+    assert (root / "P" / "c.py").read_text() == FIXED  # the other file is still fixed
+    assert sorted(p.name for p in (root / "P").iterdir()) == ["__init__.py", "a.py", "b.py", "c.py"]
+    monkeypatch.undo()
+    # the next run sees the file as it is now (no stale cache entry hides it)
+    rc, found, _ = check_json(run_cli, ["."], root)
+    assert rc == 1 and brief(found) == [("P/b.py", 1, 1, "IL001")]
+
+
+def test_file_changed_after_read_still_lists_its_violations(
+    run_cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project(tmp_path)
+    _changing_read(monkeypatch, "b.py", _append)
+    rc, found, err = check_json(run_cli, ["--fix", "--no-cache", "."], root)
+    assert err == "importlint: P/b.py: changed on disk during the run; not written\n"
+    assert rc == 1
+    assert brief(found) == [("P/b.py", 1, 1, "IL001")]
+
+
+def test_write_refuses_a_stale_snapshot(tmp_path: Path) -> None:
+    """The runner's write step on its own: ChangedOnDisk, the file as the user left it."""
+    path = tmp_path / "m.py"
+    path.write_bytes(SELF.encode())
+    raw, snap = sourcefile.read(str(path))
+    path.write_bytes(b"from P.a import y  # newer\n")
+    with pytest.raises(sourcefile.ChangedOnDisk):
+        sourcefile.write(str(path), FIXED.encode(), snap)
+    assert path.read_bytes() == b"from P.a import y  # newer\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.py"]
+    assert raw == SELF.encode()
+
+
+def test_interrupted_write_leaves_the_old_file(
+    run_cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C between writing the temp file and renaming it: the old file, no temp file."""
+    root = project(tmp_path)
+
+    def interrupted(src: str, dst: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sourcefile.os, "replace", interrupted)
+    result = run_cli(["check", "--fix", "--no-cache", "."], cwd=root)
+    monkeypatch.undo()
+    assert result.rc == 130
+    assert "Traceback" not in result.err
+    assert (root / "P" / "b.py").read_text() == SELF
+    assert sorted(p.name for p in (root / "P").iterdir()) == ["__init__.py", "a.py", "b.py"]
+
+
+def test_failed_write_is_reported(run_cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = project(tmp_path, {"P/c.py": SELF})
+    real_fsync = os.fsync
+    calls = []
+
+    def full_disk(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 1:
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(sourcefile.os, "fsync", full_disk)
+    result = run_cli(["check", "--fix", "--no-cache", "."], cwd=root)
+    monkeypatch.undo()
+    assert result.rc == 1
+    assert "importlint: P/b.py: cannot write the fix: No space left on device\n" in result.err
+    assert "Traceback" not in result.err
+    assert (root / "P" / "b.py").read_text() == SELF
+    assert (root / "P" / "c.py").read_text() == FIXED
+    assert sorted(p.name for p in (root / "P").iterdir()) == ["__init__.py", "a.py", "b.py", "c.py"]
+
+
+# -- the checked code is never run -----------------------------------------------------------
+
+
+def _bomb(marker: Path, name: str, main: bool = False) -> str:
+    """A module that leaves a marker file when imported (or run, with `main`)."""
+    text = f"from P.a import x\nopen({str(marker / name)!r}, 'w').close()\n"
+    if main:
+        text += f"if __name__ == '__main__':\n    open({str(marker / (name + '-main'))!r}, 'w').close()\n"
+    return text
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_checked_code_is_never_imported_or_run(run_cli: Any, tmp_path: Path, jobs: str) -> None:
+    marker = tmp_path / "markers"
+    marker.mkdir()
+    files: dict[str, str | bytes] = {f"P/m{i:02d}.py": _bomb(marker, f"m{i:02d}") for i in range(26)}
+    files["P/__init__.py"] = f"open({str(marker / 'init')!r}, 'w').close()\n"
+    files["P/__main__.py"] = _bomb(marker, "dunder-main", main=True)
+    files["P/script.py"] = _bomb(marker, "script", main=True)
+    files["P/conftest.py"] = _bomb(marker, "conftest")
+    files["P/newer.py"] = _bomb(marker, "newer") + "type Alias = int\n"  # parsed by the LibCST fallback
+    files["P/broken.py"] = _bomb(marker, "broken") + "def (:\n"
+    files["setup.py"] = f"open({str(marker / 'setup')!r}, 'w').close()\n"
+    files["sitecustomize.py"] = f"open({str(marker / 'sitecustomize')!r}, 'w').close()\n"
+    root = project(tmp_path / "repo", files)
+    modules_before = set(sys.modules)
+
+    for argv in (["check", "."], ["check", "--fix", "."], ["tree", "."], ["check", "--diff", "."]):
+        extra = ["--jobs", jobs] if argv[0] == "check" else []
+        result = run_cli([*argv, *extra], cwd=root)
+        assert "Traceback" not in result.err
+    assert list(marker.iterdir()) == []
+    assert not {m for m in set(sys.modules) - modules_before if m == "P" or m.startswith("P.")}
+    assert (root / "P" / "m00.py").read_text().startswith("from .a import x\n")
