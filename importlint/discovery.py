@@ -116,25 +116,27 @@ def _names_regex(patterns: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns))
 
 
-def _walk(directory: str, display: str, excluder: Excluder) -> Iterable[SourceFile]:
-    """Files below `directory` in sorted order, never following directory symlinks."""
+def _walk(directory: str, display: str, excluder: Excluder) -> Iterable[tuple[SourceFile, bool]]:
+    """Files below `directory` in sorted order (with whether each is a symlink), never
+    following directory symlinks."""
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError:
         return
+    prefix = "" if display == "." else display + os.sep
     for entry in entries:
-        shown = os.path.normpath(os.path.join(display, entry.name))
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
         except OSError:
             is_dir = False
         if is_dir:
             if not excluder.excluded(entry.path, True):
-                yield from _walk(entry.path, shown, excluder)
+                yield from _walk(entry.path, prefix + entry.name, excluder)
         elif entry.name.endswith(SOURCE_SUFFIXES) and not excluder.excluded(entry.path, False):
-            if entry.is_symlink() and os.path.isdir(entry.path):
+            link = entry.is_symlink()
+            if link and os.path.isdir(entry.path):
                 continue  # a link to a directory is never followed out of the tree
-            yield SourceFile(shown, entry.path)
+            yield SourceFile(prefix + entry.name, entry.path), link
 
 
 def discover(paths: Sequence[str], excluder: Excluder, force_exclude: bool = False) -> list[SourceFile]:
@@ -144,7 +146,7 @@ def discover(paths: Sequence[str], excluder: Excluder, force_exclude: bool = Fal
     them only with `force_exclude` (ruff's `--force-exclude`). Raises UsageError for
     a path that does not exist.
     """
-    found: list[SourceFile] = []
+    found: list[tuple[SourceFile, str]] = []  # (file, the resolved path that identifies it)
     for arg in paths:
         full = os.path.abspath(arg)
         display = os.path.normpath(arg)
@@ -153,13 +155,16 @@ def discover(paths: Sequence[str], excluder: Excluder, force_exclude: bool = Fal
         if os.path.isdir(full):
             if force_exclude and excluder.excluded_with_parents(full):
                 continue
-            found.extend(_walk(full, display, excluder))
+            real = os.path.realpath(full)
+            for source, link in _walk(full, display, excluder):
+                # a walked file that is no link resolves through its walk root: no realpath per file
+                found.append((source, os.path.realpath(source.path) if link else real + source.path[len(full) :]))
         elif not (force_exclude and excluder.excluded_with_parents(full)):
-            found.append(SourceFile(display, full))
+            found.append((SourceFile(display, full), os.path.realpath(full)))
     seen: set[str] = set()
     unique = []
-    for source in found:
-        key = os.path.normcase(os.path.realpath(source.path))
+    for source, identity in found:
+        key = os.path.normcase(identity)
         if key not in seen:
             seen.add(key)
             unique.append(source)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from .imports import ImportStmt, render
+from .imports import ImportStmt, dotted_name, render
 
 
 def name_node(dotted: str) -> cst.Name | cst.Attribute:
@@ -35,6 +35,51 @@ def from_module(stmt: ImportStmt, level: int, module: str) -> str | None:
     return _from_module(stmt.node, stmt.text, level, module)
 
 
+def _head(node: cst.ImportFrom) -> str:
+    """The source of `from <dots><module> import`, as the CST holds it."""
+    after_from, before_import = node.whitespace_after_from, node.whitespace_before_import
+    plain_dots = all(
+        isinstance(d.whitespace_before, cst.SimpleWhitespace)
+        and isinstance(d.whitespace_after, cst.SimpleWhitespace)
+        and not d.whitespace_before.value
+        and not d.whitespace_after.value
+        for d in node.relative
+    )
+    if isinstance(after_from, cst.SimpleWhitespace) and isinstance(before_import, cst.SimpleWhitespace) and plain_dots:
+        # the common case, without LibCST's code generator: `from pkg.a import`
+        module = dotted_name(node.module) if node.module is not None else ""
+        candidate = f"from{after_from.value}{'.' * len(node.relative)}{module}{before_import.value}import"
+        if node.module is None or isinstance(node.module, cst.Name) or _tight(node.module):
+            return candidate
+    return "".join(
+        [
+            "from",
+            render(after_from),
+            "".join(render(dot) for dot in node.relative),
+            render(node.module) if node.module is not None else "",
+            render(before_import),
+            "import",
+        ]
+    )
+
+
+def _tight(module: cst.BaseExpression) -> bool:
+    """True if a dotted name has no whitespace or parentheses around its dots."""
+    while isinstance(module, cst.Attribute):
+        dot = module.dot
+        if (
+            module.lpar
+            or module.rpar
+            or not isinstance(dot.whitespace_before, cst.SimpleWhitespace)
+            or not isinstance(dot.whitespace_after, cst.SimpleWhitespace)
+            or dot.whitespace_before.value
+            or dot.whitespace_after.value
+        ):
+            return False
+        module = module.value
+    return isinstance(module, cst.Name) and not module.lpar
+
+
 def _whitespace(node: cst.BaseParenthesizableWhitespace, space_needed: bool) -> str:
     text = render(node)
     # `from..a import x` is valid; `fromP.a` is not: make sure a space separates words
@@ -44,16 +89,7 @@ def _whitespace(node: cst.BaseParenthesizableWhitespace, space_needed: bool) -> 
 @functools.lru_cache(maxsize=8192)
 def _from_module(node: cst.ImportFrom, source: str, level: int, module: str) -> str | None:
     # memoised with the (memoised, so shared) statement node: recurring statements render once
-    old_head = "".join(
-        [
-            "from",
-            render(node.whitespace_after_from),
-            "".join(render(dot) for dot in node.relative),
-            render(node.module) if node.module is not None else "",
-            render(node.whitespace_before_import),
-            "import",
-        ]
-    )
+    old_head = _head(node)
     if not source.startswith(old_head):
         return None
     new_head = "".join(

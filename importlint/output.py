@@ -106,7 +106,10 @@ def as_json(violations: Sequence[Violation]) -> str:
         }
         for v in violations
     ]
-    return json.dumps(objects, indent=2, ensure_ascii=False) + "\n"
+    if not objects:
+        return "[]\n"
+    # one object per line: as readable as indent=2 and done by json's C encoder
+    return "[\n" + ",\n".join("  " + json.dumps(o, ensure_ascii=False) for o in objects) + "\n]\n"
 
 
 def _escape_data(value: str) -> str:
