@@ -23,6 +23,20 @@ def apply_edits(text: str, edits: Iterable[Edit | repair.Repair]) -> str:
     return out
 
 
+def outside_unchanged(before: str, after: str, edits: Sequence[Edit]) -> bool:
+    """True if `after` equals `before` everywhere outside the edited spans (checked, not
+    assumed: it is what a fix promises about every other byte of the file)."""
+    position, shift = 0, 0
+    for edit in sorted(edits, key=lambda e: e.start):
+        if before[position : edit.start] != after[position + shift : edit.start + shift]:
+            return False
+        if after[edit.start + shift : edit.start + shift + len(edit.text)] != edit.text:
+            return False
+        shift += len(edit.text) - (edit.end - edit.start)
+        position = edit.end
+    return before[position:] == after[position + shift :] and len(after) == len(before) + shift
+
+
 def map_back(offset: int, repairs: Sequence[repair.Repair]) -> int:
     """An offset in the repaired text -> the offset in the original text."""
     delta = 0

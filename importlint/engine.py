@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import fallback, noqa, repair
-from .edits import apply_edits, bindings, lazy_offsets, map_back
+from .edits import apply_edits, bindings, lazy_offsets, map_back, outside_unchanged
 from .imports import collect
 from .locate import LineTable, has_main_block, locate
 from .results import FileResult
@@ -240,6 +240,8 @@ class Linter:
                 return current, applied, result
             fixed = apply_edits(current, edits)
             self._verify(current, edits, module)
+            if not outside_unchanged(current, fixed, edits):
+                raise FixError("a fix changed text outside the statements it rewrote")
             current, applied = fixed, applied + len(edits)
             result = self.lint_text(current, module)
         raise FixError(f"fixes did not settle after {MAX_ROUNDS} rounds")
