@@ -5,7 +5,6 @@ The CLI is built on these functions; they never print and never exit.
 
 from __future__ import annotations
 
-import argparse
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from dataclasses import dataclass
 from . import runner
 from .cache import Cache
 from .discovery import Excluder, discover
+from .resolve import Overrides, resolve_settings
 from .results import FileResult
 from .rules._base import Violation
 from .settings import Settings
@@ -43,17 +43,8 @@ def load_settings(
 
     Raises importlint.errors.ConfigError / UsageError for bad configuration or selectors.
     """
-    from .commands import make_settings
-
-    args = argparse.Namespace(
-        config=config,
-        select=list(select) if select is not None else None,
-        ignore=list(ignore) if ignore is not None else None,
-        max_level=max_level,
-        unsafe_fixes=unsafe_fixes,
-        force_exclude=force_exclude,
-    )
-    return make_settings(args, list(paths))
+    overrides = Overrides(select, ignore, max_level, unsafe_fixes, force_exclude)
+    return resolve_settings(config, list(paths), overrides)
 
 
 def _run_source(source: str | bytes, path: str, settings: Settings | None, fix: bool) -> FileResult:

@@ -8,59 +8,26 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from . import api, config, output, runner
+from . import api, output, runner
 from .discovery import Excluder, discover
-from .errors import ConfigError, UsageError
+from .errors import UsageError
+from .resolve import Overrides, resolve_settings
 from .rules._base import Violation
-from .settings import ALL_CODES, Settings, parse_selectors, select_codes
+from .settings import Settings
 
 EXIT_OK, EXIT_VIOLATIONS = 0, 1
 
 
-def _selectors(values: Sequence[str] | None, where: str, error: type[Exception]) -> tuple[str, ...] | None:
-    if values is None:
-        return None
-    try:
-        return parse_selectors(values, where)
-    except ValueError as exc:
-        raise error(str(exc)) from None
-
-
 def make_settings(args: argparse.Namespace, paths: Sequence[str]) -> Settings:
-    """Config file values, overridden by the command line."""
-    loaded = config.load(args.config, paths)
-    values = loaded.values
-    where = loaded.where
-    enabled = frozenset(ALL_CODES)
-    enabled = select_codes(
-        enabled,
-        _selectors(values.get("select"), f"{where}: `select`", ConfigError),
-        _selectors(values.get("ignore", []), f"{where}: `ignore`", ConfigError) or (),
-    )
-    enabled = select_codes(
-        enabled,
-        _selectors(getattr(args, "select", None), "--select", UsageError),
-        _selectors(getattr(args, "ignore", None) or [], "--ignore", UsageError) or (),
-    )
-    max_level = getattr(args, "max_level", None)
-    if max_level is None:
-        max_level = values.get("max-level")
-
-    def absolute(key: str) -> tuple[str, ...]:
-        return tuple(os.path.normpath(os.path.join(loaded.root, p)) for p in values.get(key, []))
-
-    return Settings(
-        enabled=enabled,
-        max_level=max_level,
-        exclude=tuple(values.get("exclude", [])),
-        src=absolute("src"),
-        namespace_packages=absolute("namespace-packages"),
-        project_root=loaded.root,
-        config_file=loaded.path,
+    """Settings for a command: its config file, overridden by its flags."""
+    overrides = Overrides(
+        select=getattr(args, "select", None),
+        ignore=getattr(args, "ignore", None),
+        max_level=getattr(args, "max_level", None),
         unsafe_fixes=getattr(args, "unsafe_fixes", False),
         force_exclude=getattr(args, "force_exclude", False),
-        cache_dir=values.get("cache-dir"),
     )
+    return resolve_settings(getattr(args, "config", None), paths, overrides)
 
 
 def _check_stdin(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
