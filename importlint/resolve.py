@@ -49,6 +49,8 @@ def resolve_settings(config_file: str | None, paths: Sequence[str], overrides: O
         _selectors(overrides.ignore or [], "--ignore", UsageError) or (),
     )
     max_level = overrides.max_level
+    if max_level is not None and (isinstance(max_level, bool) or not isinstance(max_level, int) or max_level < 0):
+        raise UsageError(f"--max-level: expected a non-negative integer, got {max_level!r}")
     if max_level is None:
         max_level = values.get("max-level")
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import make_tree, package_tree
 
 import importlint.sourcefile as sourcefile
@@ -104,6 +103,22 @@ def test_symlink_to_a_module_of_another_package_in_the_tree(run_cli: Any, tmp_pa
     text = (root / "P" / "impl" / "c.py").read_text()
     module = text.split()[1]  # `from <module> import x`
     assert resolve_name(module, "P.impl") == "P.a", text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: `check --fix P/impl/c.py` (as pre-commit runs it) rewrites a file that the link P/c2.py "
+    "also makes module P.c2, breaking it; the tree run refuses the same fix",
+)
+def test_symlinked_module_fixed_alone_keeps_both_names_working(run_cli: Any, tmp_path: Path) -> None:
+    """P/impl/c.py is also module P.c2 through a link: a fix must keep both imports of P.a."""
+    root = project(tmp_path, {"P/impl/__init__.py": "", "P/impl/c.py": SELF})
+    (root / "P" / "c2.py").symlink_to("impl/c.py")
+    run_cli(["check", "--fix", "P/impl/c.py"], cwd=root)
+    text = (root / "P" / "impl" / "c.py").read_text()
+    module = text.split()[1]
+    assert resolve_name(module, "P.impl") == "P.a", text  # as P.impl.c
+    assert resolve_name(module, "P") == "P.a", text  # as P.c2
 
 
 def test_link_to_a_directory_named_like_a_module_is_skipped(run_cli: Any, tmp_path: Path) -> None:
@@ -302,9 +317,7 @@ def test_write_refuses_a_stale_snapshot(tmp_path: Path) -> None:
     assert raw == SELF.encode()
 
 
-def test_interrupted_write_leaves_the_old_file(
-    run_cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_interrupted_write_leaves_the_old_file(run_cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Ctrl-C between writing the temp file and renaming it: the old file, no temp file."""
     root = project(tmp_path)
 
