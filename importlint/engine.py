@@ -128,13 +128,13 @@ class Linter:
         return found
 
     def _check_newer_syntax(
-        self, text: str, module: ModuleInfo, lazy_at: frozenset[int] = frozenset()
+        self, text: str, error: BaseException, module: ModuleInfo, lazy_at: frozenset[int] = frozenset()
     ) -> list[_Found] | None:
         """Lint a text `ast` rejects with LibCST's parser (3.12+ syntax on an older Python).
 
         None when LibCST rejects it too (or is not newer than this interpreter).
         """
-        if not fallback.available():
+        if not fallback.available() or not fallback.maybe_newer_syntax(error):
             return None
         try:
             located = fallback.locate(text)
@@ -148,7 +148,7 @@ class Linter:
         lines = LineTable(text)
         repairs = repair.find(text, lines)
         if not repairs:
-            newer = self._check_newer_syntax(text, module)
+            newer = self._check_newer_syntax(text, error, module)
             if newer is not None:
                 return LintResult(newer, parsed=True)
             return LintResult([self._syntax_error(lines, error)], parsed=False)
@@ -158,7 +158,7 @@ class Linter:
         if isinstance(parsed, ast.Module):
             inner: list[_Found] | None = self._check_module(repaired, parsed, module, lazy_offsets(repairs))
         else:
-            inner = self._check_newer_syntax(repaired, module, lazy_offsets(repairs))
+            inner = self._check_newer_syntax(repaired, parsed, module, lazy_offsets(repairs))
         if inner is None:
             assert not isinstance(parsed, ast.Module)
             # another syntax error remains: report it, and the IL002 forms without a fix

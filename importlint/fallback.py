@@ -29,8 +29,25 @@ class FallbackFailed(Exception):
     """LibCST could not parse the file either (or crashed on it)."""
 
 
+# how this interpreter words the errors newer syntax runs into (3.12's type parameters and
+# f-strings, 3.14's unparenthesised `except A, B:`); errors that every version reports,
+# such as "cannot assign to function call", never reach LibCST, which would accept them
+_NEWER_SYNTAX_ERRORS = (
+    "invalid syntax",
+    "expected",
+    "f-string",
+    "multiple exception types must be parenthesized",
+    "unexpected character after line continuation character",
+)
+
+
 def available() -> bool:
     return sys.version_info < NEWEST_SYNTAX
+
+
+def maybe_newer_syntax(error: BaseException) -> bool:
+    """True if `error` may come from syntax newer than the running interpreter."""
+    return isinstance(error, SyntaxError) and str(error.msg).startswith(_NEWER_SYNTAX_ERRORS)
 
 
 def locate(text: str) -> Located:
