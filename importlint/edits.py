@@ -37,17 +37,30 @@ def outside_unchanged(before: str, after: str, edits: Sequence[Edit]) -> bool:
     return before[position:] == after[position + shift :] and len(after) == len(before) + shift
 
 
-def map_back(offset: int, repairs: Sequence[repair.Repair]) -> int:
-    """An offset in the repaired text -> the offset in the original text."""
+def map_back(offset: int, repairs: Sequence[repair.Repair], end: bool = False) -> int:
+    """An offset in the repaired text -> the offset in the original text. An offset inside
+    a repaired region maps to the region's start (or, for an `end`, its end)."""
     delta = 0
     for rep in repairs:
         new_start = rep.start + delta
         if offset < new_start:
             break
         if offset < new_start + len(rep.text):
-            return rep.start
+            return rep.end if end and offset > new_start else rep.start
         delta += len(rep.text) - (rep.end - rep.start)
     return offset - delta
+
+
+def in_repaired_statement(start: int, end: int, repairs: Sequence[repair.Repair]) -> bool:
+    """True if the span [start, end) of the repaired text overlaps a rewritten IL002 statement:
+    a fix there waits until the IL002 fix is applied (the next round)."""
+    delta = 0
+    for rep in repairs:
+        new_start, new_end = rep.start + delta, rep.start + delta + len(rep.text)
+        if rep.invalid_form and start < new_end and end > new_start:
+            return True
+        delta += len(rep.text) - (rep.end - rep.start)
+    return False
 
 
 def lazy_offsets(repairs: Sequence[repair.Repair]) -> frozenset[int]:

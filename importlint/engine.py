@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import fallback, noqa, repair
-from .edits import apply_edits, bindings, lazy_offsets, map_back, outside_unchanged
+from .edits import apply_edits, bindings, in_repaired_statement, lazy_offsets, map_back, outside_unchanged
 from .imports import collect
 from .locate import LineTable, has_main_block, locate
 from .results import FileResult
@@ -168,8 +168,10 @@ class Linter:
             _Found(r.start, r.end, "IL002", self._il002_message(text, r), Edit(r.start, r.end, r.text)) for r in invalid
         ]
         for f in inner:
-            start, end = map_back(f.start, repairs), map_back(f.end, repairs)
-            fix = f.fix and Edit(map_back(f.fix.start, repairs), map_back(f.fix.end, repairs), f.fix.text)
+            start, end = map_back(f.start, repairs), map_back(f.end, repairs, end=True)
+            fix = None
+            if f.fix is not None and not in_repaired_statement(f.fix.start, f.fix.end, repairs):
+                fix = Edit(map_back(f.fix.start, repairs), map_back(f.fix.end, repairs, end=True), f.fix.text)
             found.append(_Found(self._lazy_start(text, start, repairs), end, f.code, f.message, fix))
         return LintResult(found, parsed=True)
 

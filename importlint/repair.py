@@ -33,6 +33,7 @@ class _Item:
     level: int
     dotted: str  # the name after the dots
     asname: str | None
+    comma: int = -1  # index of the token of the comma before this item (-1 for the first)
 
 
 def _tokens(text: str) -> list[tokenize.TokenInfo]:
@@ -61,6 +62,7 @@ def _parse_items(tokens: list[tokenize.TokenInfo], index: int) -> tuple[list[_It
     """Parse `import`'s clause from tokens[index] on; (items, index of the last token)."""
     items: list[_Item] = []
     i = index
+    comma = -1
     while True:
         level = 0
         while i < len(tokens) and tokens[i].type == tokenize.OP and tokens[i].string in (".", "..."):
@@ -80,8 +82,9 @@ def _parse_items(tokens: list[tokenize.TokenInfo], index: int) -> tuple[list[_It
         if i + 1 < len(tokens) and tokens[i].string == "as" and tokens[i + 1].type == tokenize.NAME:
             asname = tokens[i + 1].string
             i += 2
-        items.append(_Item(level, ".".join(parts), asname))
+        items.append(_Item(level, ".".join(parts), asname, comma))
         if i < len(tokens) and tokens[i].type == tokenize.OP and tokens[i].string == ",":
+            comma = i
             i += 1
             continue
         return items, i - 1
@@ -110,12 +113,36 @@ def build(items: list[_Item], line_breaks: int = 0, newline: str = "\n", lazy: b
             statements.append((head, [alias]))
     rendered = [f"{head} {', '.join(aliases)}" for head, aliases in statements]
     if line_breaks:
-        # keep the statement's line count, so that later lines keep their numbers;
-        # find() only passes line breaks when the last statement is a from-import
+        # keep the statement's line count, so that later lines keep their numbers
         head, aliases = statements[-1]
-        rendered[-1] = f"{head} ({', '.join(aliases)}" + newline * line_breaks + ")"
+        if head == "import":  # `import` takes no parentheses: continue the line instead
+            rendered[-1] = "import " + ("\\" + newline) * line_breaks + ", ".join(aliases)
+        else:
+            rendered[-1] = f"{head} ({', '.join(aliases)}" + newline * line_breaks + ")"
     # a `lazy import` split into several statements keeps every one of them lazy
     return ("; lazy " if lazy else "; ").join(rendered)
+
+
+def _continued(
+    text: str,
+    lines: LineTable,
+    tokens: list[tokenize.TokenInfo],
+    keyword: tokenize.TokenInfo,
+    items: list[_Item],
+    end: int,
+    newline: str,
+    lazy: bool,
+) -> str:
+    """A continued clause that ends in absolute names (`import .a, \\` + `    os`): the
+    relative part becomes `from` statements, the absolute tail keeps its original text
+    (and with it the line breaks)."""
+    first_absolute = len(items)
+    while first_absolute > 0 and items[first_absolute - 1].level == 0:
+        first_absolute -= 1
+    comma = tokens[items[first_absolute].comma]
+    comma_end = lines.starts[comma.end[0] - 1] + comma.end[1]
+    head = build(items[:first_absolute], comma.start[0] - keyword.start[0], newline, lazy)
+    return head + ("; lazy import" if lazy else "; import") + text[comma_end:end]
 
 
 def find(text: str, lines: LineTable) -> list[Repair]:
@@ -142,9 +169,11 @@ def find(text: str, lines: LineTable) -> list[Repair]:
         start = lines.starts[tok.start[0] - 1] + tok.start[1]
         end = lines.starts[tokens[last].end[0] - 1] + tokens[last].end[1]
         breaks = tokens[last].end[0] - tok.start[0]
-        if breaks and items[-1].level == 0:
-            continue  # a continued clause ending in an absolute name: leave it to IL000
         lazy = index > 0 and tokens[index - 1].string == "lazy" and tokens[index - 1].type == tokenize.NAME
-        replacement = build(items, breaks, lines.newline(tok.start[0]), lazy)
+        newline = lines.newline(tok.start[0])
+        if breaks and items[-1].level == 0:
+            replacement = _continued(text, lines, tokens, tok, items, end, newline, lazy)
+        else:
+            replacement = build(items, breaks, newline, lazy)
         repairs.append(Repair(start, end, replacement, invalid_form=True))
     return repairs

@@ -72,7 +72,7 @@ def process(task: _Task, linter: Linter, mode: Mode) -> tuple[FileResult, Entry 
     finally:
         linter.tree.record = None
     if shared:
-        result.error = f"{source.display}: not fixed: it is a symlink to {shared}, a module of another package"
+        result.error = f"{source.display}: not fixed: the same file is also {shared}, a module of another package"
         result.violations = [replace(v, fix=None) for v in result.violations]
     final: bytes | None = raw
     if result.new_bytes is not None and mode.write:
@@ -107,15 +107,23 @@ def _unwritten(linter: Linter, source: SourceFile, raw: bytes, error: str) -> Fi
 
 
 def _foreign_link(path: str, linter: Linter) -> str | None:
-    """The target of a symlink that names a module of another package (None otherwise):
-    a fix computed for the link's package would be wrong for the target's."""
-    if not os.path.islink(path):
+    """Another name of this file in another package (None if it has none): a symlink's
+    target, or a symlink to this file in the same top-level package. A relative fix
+    computed for one package would break the module under the other name."""
+    tree = linter.tree
+    here = tree.module_info(path)
+    if os.path.islink(path):
+        target = os.path.realpath(path)
+        package = tree.module_info(target).package
+        if package and package != here.package:  # a loose file linked into a package is its module
+            return os.path.relpath(target)
+    if here.top_level is None:
         return None
-    target = os.path.realpath(path)
-    package = linter.tree.module_info(target).package
-    if not package or package == linter.tree.module_info(path).package:
-        return None  # a loose file linked into a package is that package's module
-    return os.path.relpath(target)
+    real = os.path.realpath(path)
+    for link in tree.links_into(os.path.join(here.root, here.top_level)).get(real, ()):
+        if tree.module_info(link).package != here.package:
+            return os.path.relpath(link)
+    return None
 
 
 _WORKER: tuple[Linter, Mode] | None = None
@@ -187,7 +195,8 @@ def _run_pool(
                 yield from future.result()
             except BrokenProcessPool:
                 for task in batch:
-                    yield _isolated(task, settings, mode)
+                    # read again: the dead worker may have fixed (written) some files already
+                    yield _isolated(_Task(task.source, None, None), settings, mode)
 
 
 def _run_here(tasks: Sequence[_Task], settings: Settings, mode: Mode) -> Iterator[tuple[FileResult, Entry | None]]:

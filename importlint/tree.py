@@ -101,6 +101,7 @@ class PackageTree:
         self._info: dict[str, tuple[list[str], str]] = {}
         # the cache records every existence question a file's verdict depended on
         self.record: list[tuple[str, str, bool]] | None = None
+        self._links: dict[str, dict[str, list[str]]] = {}
 
     def listing(self, directory: str) -> frozenset[str] | None:
         """The names in `directory` (None if it cannot be listed)."""
@@ -205,6 +206,28 @@ class PackageTree:
         # extension modules carry an ABI tag: name.cpython-311-x86_64-linux-gnu.so
         prefix = last + "."
         return any(n.startswith(prefix) and n.endswith(EXTENSION_SUFFIXES) for n in names)
+
+    def links_into(self, package_dir: str) -> dict[str, list[str]]:
+        """Symlinked files below a package directory, by resolved target (walked once)."""
+        try:
+            return self._links[package_dir]
+        except KeyError:
+            pass
+        found: dict[str, list[str]] = {}
+        stack = [package_dir]
+        while stack:
+            try:
+                entries = list(os.scandir(stack.pop()))
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.is_symlink():
+                    if entry.name.endswith(SOURCE_SUFFIXES):
+                        found.setdefault(os.path.realpath(entry.path), []).append(entry.path)
+                elif entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+        self._links[package_dir] = found
+        return found
 
     def missing_package_hint(self, name: str, root: str) -> str | None:
         """The directory that would make `name` exist if it were a package, for messages."""

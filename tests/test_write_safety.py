@@ -105,11 +105,6 @@ def test_symlink_to_a_module_of_another_package_in_the_tree(run_cli: Any, tmp_pa
     assert resolve_name(module, "P.impl") == "P.a", text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: `check --fix P/impl/c.py` (as pre-commit runs it) rewrites a file that the link P/c2.py "
-    "also makes module P.c2, breaking it; the tree run refuses the same fix",
-)
 def test_symlinked_module_fixed_alone_keeps_both_names_working(run_cli: Any, tmp_path: Path) -> None:
     """P/impl/c.py is also module P.c2 through a link: a fix must keep both imports of P.a."""
     root = project(tmp_path, {"P/impl/__init__.py": "", "P/impl/c.py": SELF})
