@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import ast
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
 # Python's own line breaks: \r\n, \r and \n (not str.splitlines, which also
 # splits at form feeds and other characters the tokenizer treats as whitespace)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+# characters where str.splitlines breaks a line but Python's tokenizer does not (and \r,
+# which splitlines treats right but the fast path need not think about)
+_SPLITLINES_DIFFERS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 # statement lists are the only places an import statement can stand
 _BODIES = ("body", "handlers", "orelse", "finalbody", "cases")
@@ -39,16 +44,10 @@ class LineTable:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        if "\r" in text:
+        if _SPLITLINES_DIFFERS.search(text):
             self.starts = [0, *(match.end() for match in _LINE.finditer(text))]
-        else:  # the common case, several times faster than the regex
-            self.starts = [0]
-            position = 0
-            for line in text.split("\n")[:-1]:
-                position += len(line) + 1
-                self.starts.append(position)
-            if position < len(text):
-                self.starts.append(len(text))
+        else:  # the common case: str.splitlines agrees with Python's line breaks, and runs in C
+            self.starts = [0, *itertools.accumulate(map(len, text.splitlines(keepends=True)))]
 
     def line(self, lineno: int) -> str:
         """The text of a 1-based line, without its line break."""

@@ -79,8 +79,8 @@ class ChangedOnDisk(Exception):
 def write(path: str, data: bytes, snapshot: Snapshot) -> None:
     """Replace the file's contents atomically, keeping its mode, at a symlink's target.
 
-    A temporary file in the same directory is written, flushed and renamed over the
-    target, so an interrupted run leaves the old or the new file, never a partial one.
+    A temporary file in the same directory is written and renamed over the target, so an
+    interrupted run leaves the old or the new file, never a partial one.
     Raises ChangedOnDisk if the file no longer matches `snapshot`, OSError otherwise.
     """
     target = os.path.realpath(path)
@@ -90,10 +90,10 @@ def write(path: str, data: bytes, snapshot: Snapshot) -> None:
     directory = os.path.dirname(target)
     fd, tmp = tempfile.mkstemp(prefix=".importlint-", suffix=".tmp", dir=directory)
     try:
+        # no fsync: the rename already makes an interrupted run leave the old file or the
+        # new one; only a power cut could lose the new one, which ruff and black accept too
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.chmod(tmp, stat.S_IMODE(info.st_mode))
         os.replace(tmp, target)
     except BaseException:

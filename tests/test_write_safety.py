@@ -330,16 +330,31 @@ def test_interrupted_write_leaves_the_old_file(run_cli: Any, tmp_path: Path, mon
 
 def test_failed_write_is_reported(run_cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = project(tmp_path, {"P/c.py": SELF})
-    real_fsync = os.fsync
+    real_fdopen = os.fdopen
     calls = []
 
-    def full_disk(fd: int) -> None:
+    class FullDisk:
+        """A temporary file whose write fails as on a full disk."""
+
+        def __init__(self, fd: int) -> None:
+            self.handle = real_fdopen(fd, "wb")
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def write(self, data: bytes) -> int:
+            raise OSError(28, "No space left on device")
+
+    def fdopen(fd: int, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
         calls.append(fd)
         if len(calls) == 1:
-            raise OSError(28, "No space left on device")
-        real_fsync(fd)
+            return FullDisk(fd)
+        return real_fdopen(fd, mode, *args, **kwargs)
 
-    monkeypatch.setattr(sourcefile.os, "fsync", full_disk)
+    monkeypatch.setattr(sourcefile.os, "fdopen", fdopen)
     result = run_cli(["check", "--fix", "--no-cache", "."], cwd=root)
     monkeypatch.undo()
     assert result.rc == 1
