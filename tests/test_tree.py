@@ -36,7 +36,7 @@ def _expected(package: str, level: int, module: str | None) -> str | None:
         return None
 
 
-@pytest.mark.parametrize(("package", "level", "module"), _grid())
+@pytest.mark.parametrize(("package", "level", "module"), list(_grid()))
 def test_resolve_agrees_with_importlib(package: str, level: int, module: str | None) -> None:
     expected = _expected(package, level, module)
     if expected is None:
@@ -104,7 +104,7 @@ def _round_trip_grid() -> Iterable[object]:
         yield pytest.param(target, package, id=f"{target}-from-{package}")
 
 
-@pytest.mark.parametrize(("target", "package"), _round_trip_grid())
+@pytest.mark.parametrize(("target", "package"), list(_round_trip_grid()))
 def test_relative_form_resolves_back_to_target(target: str, package: str) -> None:
     level, rest = relative_form(target, package)
     assert importlib.util.resolve_name("." * level + rest, package) == target
