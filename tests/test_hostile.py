@@ -328,23 +328,6 @@ def test_bom_with_conflicting_cookie(run_cli: Any, tmp_path: Path) -> None:
         pytest.param(LATIN1_NO_COOKIE, LATIN1_NO_COOKIE_MSG, id="latin-1-bytes-without-cookie"),
     ],
 )
-def test_undecodable_reported_at_compile_line(run_cli: Any, tmp_path: Path, raw: bytes, message: str) -> None:
-    err = il000(compile_line(raw), message)
-    run_case(run_cli, tmp_path, Case("undecodable", raw, [err], after_fix=[err]))
-
-
-@pytest.mark.parametrize(
-    ("raw", "message"),
-    [
-        pytest.param(
-            NON_UTF8,
-            "cannot decode the file: cannot decode as utf-8: 'utf-8' codec can't decode byte 0xff "
-            "in position 18: invalid start byte",
-            id="non-utf-8-bytes",
-        ),
-        pytest.param(LATIN1_NO_COOKIE, LATIN1_NO_COOKIE_MSG, id="latin-1-bytes-without-cookie"),
-    ],
-)
 def test_undecodable(run_cli: Any, tmp_path: Path, raw: bytes, message: str) -> None:
     """One IL000 at the line compile() names, naming the problem; the file untouched."""
     err = il000(compile_line(raw), message)
