@@ -1,7 +1,7 @@
 """The rule engine: decode, locate (or repair), collect, check, suppress; and the fix loop.
 
-`Linter.lint_source` is the whole per-file path; it never raises for bad input: every
-problem with a file becomes a violation (IL000) or a FileResult error.
+`Linter.run` is the whole per-file path; it never raises for bad input: every problem
+with a file becomes a violation (IL000) or a FileResult error.
 """
 
 from __future__ import annotations
