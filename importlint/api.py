@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from . import runner
 from .cache import Cache
-from .discovery import Excluder, discover
+from .discovery import discover, make_excluder
 from .resolve import Overrides, resolve_settings
 from .results import FileResult
 from .rules._base import Violation
@@ -98,7 +98,7 @@ def check_paths(
     """
     if settings is None:
         settings = load_settings(paths)
-    files = discover(paths, Excluder(settings.exclude, settings.project_root), settings.force_exclude)
+    files = discover(paths, make_excluder(settings, paths), settings.force_exclude)
     mode = runner.Mode(fix=fix or diff, write=fix and not diff, keep_text=diff)
     store = Cache(runner.cache_directory(settings, settings.cache_dir), settings) if cache else None
     return runner.check_files(files, settings, mode, jobs, store)

@@ -77,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("-j", "--jobs", type=_positive, metavar="N", help="worker processes (default: all cores)")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    check.add_argument("--no-respect-gitignore", action="store_true", help="also check files that git ignores")
 
     explain = commands.add_parser("explain", help="show a rule's documentation")
     explain.add_argument("code", nargs="?", metavar="CODE")

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from . import api, output, runner
-from .discovery import Excluder, discover
+from .discovery import discover, make_excluder
 from .errors import UsageError
 from .resolve import Overrides, resolve_settings
 from .rules._base import Violation
@@ -26,6 +26,7 @@ def make_settings(args: argparse.Namespace, paths: Sequence[str]) -> Settings:
         max_level=getattr(args, "max_level", None),
         unsafe_fixes=getattr(args, "unsafe_fixes", False),
         force_exclude=getattr(args, "force_exclude", False),
+        respect_gitignore=not getattr(args, "no_respect_gitignore", False),
     )
     return resolve_settings(getattr(args, "config", None), paths, overrides)
 
@@ -35,8 +36,7 @@ def _check_stdin(args: argparse.Namespace, settings: Settings, out: TextIO) -> i
     display = os.path.normpath(name) if name else "-"
     path = os.path.abspath(name if name else "stdin.py")
     raw = sys.stdin.buffer.read()
-    excluder = Excluder(settings.exclude, settings.project_root)
-    if name and settings.force_exclude and excluder.excluded_with_parents(path):
+    if name and settings.force_exclude and make_excluder(settings, [path]).excluded_with_parents(path):
         if args.fix:
             _write_bytes(out, raw)
         return EXIT_OK
@@ -137,7 +137,7 @@ def run_tree(args: argparse.Namespace, out: TextIO) -> int:
             raise UsageError(f"{path}: no such file or directory")
     settings = make_settings(args, paths)
     tree = runner.make_tree(settings)
-    files = discover(paths, Excluder(settings.exclude, settings.project_root))
+    files = discover(paths, make_excluder(settings, paths))
     tops: dict[str, str] = {}
     for source in files:
         info = tree.module_info(source.path)

@@ -22,7 +22,7 @@ else:  # pragma: no cover - exercised on Python 3.9/3.10
 @dataclass(frozen=True)
 class Option:
     key: str
-    kind: str  # "int", "str" or "list[str]"
+    kind: str  # "int", "bool", "str" or "list[str]"
     default: str  # as shown in the docs
     doc: str
 
@@ -49,6 +49,12 @@ OPTIONS: tuple[Option, ...] = (
         "list[str]",
         "[]",
         "Directories that hold top-level packages (ruff's meaning); the package walk stops at them.",
+    ),
+    Option(
+        "respect-gitignore",
+        "bool",
+        "true",
+        "Skip files and directories git ignores (`.gitignore`, `.git/info/exclude`), as ruff does.",
     ),
     Option(
         "cache-dir",
@@ -126,6 +132,10 @@ def _validate(key: str, value: Any, kind: str, where: str) -> Any:
             raise ConfigError(f"{where}: `{key}` must be an integer, got {_describe(value)}")
         if value < 0:
             raise ConfigError(f"{where}: `{key}` must be 0 or more, got {value}")
+        return value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: `{key}` must be true or false, got {_describe(value)}")
         return value
     if kind == "str":
         if not isinstance(value, str) or not value:

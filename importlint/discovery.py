@@ -5,10 +5,13 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .config import common_parent
 from .errors import UsageError
+from .settings import Settings
 
 SOURCE_SUFFIXES = (".py", ".pyi")
 
@@ -60,8 +63,9 @@ class Excluder:
     `/` inside matches the path relative to the project root.
     """
 
-    def __init__(self, patterns: Iterable[str], root: str) -> None:
+    def __init__(self, patterns: Iterable[str], root: str, ignored: frozenset[str] = frozenset()) -> None:
         self.root = os.path.abspath(root)
+        self.ignored = ignored  # absolute paths git ignores (.gitignore and friends)
         any_kind: list[str] = list(DEFAULT_EXCLUDES)
         dirs_only: list[str] = []
         self.paths: list[tuple[re.Pattern[str], bool]] = []
@@ -82,6 +86,8 @@ class Excluder:
 
     def excluded(self, path: str, is_dir: bool) -> bool:
         """Whether an entry met during a walk is skipped (its parents were already asked)."""
+        if self.ignored and os.path.normcase(path) in self.ignored:
+            return True
         name = os.path.basename(path)
         if self._any is not None and self._any.match(name):
             return True
@@ -108,6 +114,35 @@ class Excluder:
                 return True
             parent = os.path.dirname(parent)
         return False
+
+
+def git_ignored(start: str) -> frozenset[str]:
+    """Absolute paths of the files and directories git ignores in the repository holding
+    `start` (empty outside a repository or without git): ruff's `respect-gitignore`."""
+    directory = os.path.abspath(start)
+    while not os.path.exists(os.path.join(directory, ".git")):
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return frozenset()  # not in a repository: no need to start git at all
+        directory = parent
+    try:
+        listed = subprocess.run(
+            ["git", "-C", directory, "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"],
+            capture_output=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    if listed.returncode != 0:
+        return frozenset()
+    names = listed.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return frozenset(os.path.normcase(os.path.join(directory, n.rstrip("/"))) for n in names if n)
+
+
+def make_excluder(settings: Settings, paths: Sequence[str]) -> Excluder:
+    """The excluder of a run: built-in and configured patterns, and git's ignores."""
+    ignored = git_ignored(common_parent(paths)) if settings.respect_gitignore else frozenset()
+    return Excluder(settings.exclude, settings.project_root, ignored)
 
 
 def _names_regex(patterns: Sequence[str]) -> re.Pattern[str] | None:

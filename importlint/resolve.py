@@ -20,6 +20,7 @@ class Overrides:
     max_level: int | None = None
     unsafe_fixes: bool = False
     force_exclude: bool = False
+    respect_gitignore: bool = True  # False: --no-respect-gitignore
 
 
 def _selectors(values: Sequence[str] | None, where: str, error: type[Exception]) -> tuple[str, ...] | None:
@@ -68,4 +69,5 @@ def resolve_settings(config_file: str | None, paths: Sequence[str], overrides: O
         unsafe_fixes=overrides.unsafe_fixes,
         force_exclude=overrides.force_exclude,
         cache_dir=values.get("cache-dir"),
+        respect_gitignore=values.get("respect-gitignore", True) and overrides.respect_gitignore,
     )

@@ -54,6 +54,7 @@ class Settings:
     unsafe_fixes: bool = False
     force_exclude: bool = False
     cache_dir: str | None = None  # as configured; relative to the project root
+    respect_gitignore: bool = True  # skip what git ignores (ruff's default)
 
     def is_enabled(self, code: str) -> bool:
         return code in self.enabled
