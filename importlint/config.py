@@ -5,6 +5,7 @@ One OPTIONS table drives validation, the README's config table and the docs.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -87,6 +88,16 @@ class FileConfig:
 
 def _section(path: str) -> dict[str, Any] | None:
     """The importlint table of a config file; None for a pyproject.toml without one."""
+    try:
+        stamp = os.stat(path).st_mtime_ns
+    except OSError:
+        stamp = 0
+    return _read_section(path, stamp)
+
+
+@functools.lru_cache(maxsize=32)
+def _read_section(path: str, stamp: int) -> dict[str, Any] | None:
+    # find() and load() both need the table: read and parse each file once (per version)
     try:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)

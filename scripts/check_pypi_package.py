@@ -47,6 +47,8 @@ import warnings
 import xml.etree.ElementTree as ET
 import zipfile
 
+from _common import CACHE, FAILURES, default_importlint, fail, log
+
 PYTEST = "pytest==8.3.5"
 
 # name -> pinned version, the package directory inside the sdist, the tests to run, test deps
@@ -59,32 +61,12 @@ PACKAGES: dict[str, dict] = {
 }
 DEFAULT = "sqlparse,marshmallow,docutils"
 
-FAILURES: list[str] = []
 NOTES: list[str] = []
-CACHE = ".importlint_cache"  # importlint's own cache (like ruff's); reported, not counted as a change
-
-
-def fail(message: str) -> None:
-    FAILURES.append(message)
-    print(f"FAIL: {message}", flush=True)
 
 
 def note(message: str) -> None:
     NOTES.append(message)
     print(f"NOTE: {message}", flush=True)
-
-
-def default_importlint() -> str:
-    """The `importlint` console script of this interpreter (not a pyenv shim, which a
-    `.python-version` file in a checked tree could redirect), else `python -m importlint`."""
-    script = os.path.join(os.path.dirname(sys.executable), "importlint")
-    if os.path.isfile(script) and os.access(script, os.X_OK):
-        return shlex.quote(script)
-    return f"{shlex.quote(sys.executable)} -m importlint"
-
-
-def log(message: str) -> None:
-    print(message, flush=True)
 
 
 def run(cmd: list[str], cwd: str, timeout: float, label: str, ok=(0,)) -> subprocess.CompletedProcess[str]:

@@ -59,6 +59,8 @@ import time
 import tokenize
 import warnings
 
+from _common import CACHE, FAILURES, default_importlint, fail, log
+
 DEFAULT_PACKAGES = (
     "email,xml,json,importlib,unittest,http,logging,concurrent,urllib,multiprocessing,ctypes,"
     "html,sqlite3,wsgiref,xmlrpc,dbm,curses,tkinter,lib2to3,distutils,idlelib,"
@@ -67,25 +69,6 @@ DEFAULT_PACKAGES = (
 # modules that run a program when imported (or need a display / start a GUI)
 SKIP_MODULES = re.compile(r"(^|\.)__main__$|^idlelib\.idle$|^idlelib\.idle_test\.|^turtledemo\.")
 
-FAILURES: list[str] = []
-
-
-def fail(message: str) -> None:
-    FAILURES.append(message)
-    print(f"FAIL: {message}", flush=True)
-
-
-def default_importlint() -> str:
-    """The `importlint` console script of this interpreter (not a pyenv shim, which a
-    `.python-version` file in a checked tree could redirect), else `python -m importlint`."""
-    script = os.path.join(os.path.dirname(sys.executable), "importlint")
-    if os.path.isfile(script) and os.access(script, os.X_OK):
-        return shlex.quote(script)
-    return f"{shlex.quote(sys.executable)} -m importlint"
-
-
-def log(message: str) -> None:
-    print(message, flush=True)
 
 
 # ---------------------------------------------------------------------------- files
@@ -105,6 +88,7 @@ def snapshot(root: str) -> dict[str, tuple[bytes | str, int, int]]:
     """rel path -> (bytes, or the link target for a symlink; mtime_ns; mode) for every file."""
     out = {}
     for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if d != CACHE]
         for name in dirnames + filenames:
             path = os.path.join(dirpath, name)
             st = os.lstat(path)
@@ -317,6 +301,7 @@ def check_changed_file(lib_before: str, rel: str, before: bytes, after: bytes) -
 
 PROBE = r'''
 import importlib, json, os, sys, types, warnings
+
 root, out, prefix, *mods = sys.argv[1:]
 copy = os.path.dirname(root)
 sys.path[:] = [root, os.path.join(root, "lib-dynload")]
