@@ -24,15 +24,17 @@ from typing import Any
 from ._version import __version__
 from .rules._base import Edit, Pos, Violation
 from .settings import Settings
-from .tree import ModuleInfo, PackageTree
+from .tree import Fact, ModuleInfo, PackageTree
 
 CACHE_DIR_NAME = ".importlint_cache"
+_FORMAT = 2  # the entry layout; a new layout starts a new cache file
 
 
 def fingerprint(settings: Settings) -> str:
     """A short hash of everything in the settings that can change a file's verdict."""
     relevant = [
         __version__,
+        _FORMAT,
         sorted(settings.enabled),
         settings.max_level,
         list(settings.src),
@@ -52,17 +54,17 @@ class Entry:
 
     digest: str
     module: tuple[str, str, bool, str]  # ModuleInfo fields
-    queries: list[tuple[str, str, bool]]  # (module, root, existed)
+    facts: list[Fact]  # every tree fact the verdict used: (query, arguments, answer)
     violations: list[list[Any]]  # [line, col, end_line, end_col, code, message, fix or None]
 
     def to_json(self) -> list[Any]:
-        return [self.digest, list(self.module), [list(q) for q in self.queries], self.violations]
+        return [self.digest, list(self.module), [[q, list(a), v] for q, a, v in self.facts], self.violations]
 
     @classmethod
     def from_json(cls, data: Any) -> Entry:
-        digest, module, queries, violations = data
+        digest, module, facts, violations = data
         name, package, is_package, root = module
-        checks = [(str(m), str(r), bool(e)) for m, r, e in queries]
+        checks = [(str(q), tuple(a), v) for q, a, v in facts]
         return cls(str(digest), (str(name), str(package), bool(is_package), str(root)), checks, list(violations))
 
 
@@ -110,10 +112,7 @@ class Cache:
             return None
         if module_key(tree.module_info(path)) != entry.module:
             return None
-        for module, root, existed in entry.queries:
-            if tree.module_exists(module, root) != existed:
-                return None
-        return entry
+        return entry if tree.facts_hold(entry.facts) else None
 
     def store(self, path: str, entry: Entry) -> None:
         self.new[path] = entry

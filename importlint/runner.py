@@ -64,13 +64,9 @@ def process(task: _Task, linter: Linter, mode: Mode) -> tuple[FileResult, Entry 
             raw, snapshot = sourcefile.read(source.path)
         except OSError as exc:
             return linter.unreadable(source.display, exc), None
-    queries: list[tuple[str, str, bool]] = []
-    linter.tree.record = queries
-    shared = mode.fix and _foreign_link(source.path, linter)
-    try:
+    with linter.tree.recording() as facts:
+        shared = mode.fix and _foreign_link(source.path, linter)
         result = linter.run(source.display, source.path, raw, mode.fix and not shared)
-    finally:
-        linter.tree.record = None
     if shared:
         result.error = f"{source.display}: not fixed: the same file is also {shared}, a module of another package"
         result.violations = [replace(v, fix=None) for v in result.violations]
@@ -91,7 +87,7 @@ def process(task: _Task, linter: Linter, mode: Mode) -> tuple[FileResult, Entry 
     entry = None
     if final is not None and result.error is None and not _unreadable(result):
         info = linter.tree.module_info(source.path)
-        entry = Entry(content_hash(final), module_key(info), queries, encode_violations(result.violations))
+        entry = Entry(content_hash(final), module_key(info), facts, encode_violations(result.violations))
     return result, entry
 
 

@@ -8,13 +8,39 @@ does gives the same answers as linting the whole tree.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 INIT_FILES = ("__init__.py", "__init__.pyi")
 SOURCE_SUFFIXES = (".py", ".pyi")
 EXTENSION_SUFFIXES = (".so", ".pyd")
+
+# A recorded tree fact: (query method name, its arguments, its answer). Arguments and
+# answers are JSON values (str, int, bool, None, lists of them), so the cache can store
+# the fact and later ask the same question of the disk again.
+Fact = tuple[str, tuple[Any, ...], Any]
+FACT_QUERIES: set[str] = set()  # the PackageTree methods whose answers are facts
+
+_Q = TypeVar("_Q", bound=Callable[..., Any])
+
+
+def fact(method: _Q) -> _Q:
+    """Mark a PackageTree query whose answer a verdict can depend on: while a recording is
+    open, each call is recorded, so a cached verdict is re-checked against the same facts."""
+    FACT_QUERIES.add(method.__name__)
+
+    @functools.wraps(method)
+    def wrapper(self: PackageTree, *args: Any) -> Any:
+        answer = method(self, *args)
+        if self._facts is not None:
+            self._facts.append((method.__name__, args, answer))
+        return answer
+
+    return wrapper  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -99,8 +125,7 @@ class PackageTree:
         self._is_package: dict[str, bool] = {}
         self._listing: dict[str, frozenset[str] | None] = {}
         self._info: dict[str, tuple[list[str], str]] = {}
-        # the cache records every existence question a file's verdict depended on
-        self.record: list[tuple[str, str, bool]] | None = None
+        self._facts: list[Fact] | None = None  # open recording (see `recording`)
         self._links: dict[str, dict[str, list[str]]] = {}
 
     def listing(self, directory: str) -> frozenset[str] | None:
@@ -178,15 +203,34 @@ class PackageTree:
         name = os.path.basename(directory)
         return name.isidentifier() and os.path.normcase(directory) not in self.src_roots
 
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[list[Fact]]:
+        """Record every fact query answered inside the block (what a cached verdict used)."""
+        outer, self._facts = self._facts, []
+        try:
+            yield self._facts
+        finally:
+            self._facts = outer
+
+    def facts_hold(self, facts: Iterable[Fact]) -> bool:
+        """True if every recorded fact still has the answer it had (unknown queries fail)."""
+        for name, args, answer in facts:
+            if name not in FACT_QUERIES:
+                return False
+            try:
+                if _jsonable(getattr(self, name)(*args)) != _jsonable(answer):
+                    return False
+            except (TypeError, ValueError):
+                return False
+        return True
+
+    @fact
     def module_exists(self, name: str, root: str) -> bool:
         """True if absolute module `name` exists below the sys.path entry `root`.
 
         `.py`, `.pyi`, packages and extension modules count; each parent must be a package.
         """
-        found = self._module_exists(name, root)
-        if self.record is not None:
-            self.record.append((name, root, found))
-        return found
+        return self._module_exists(name, root)
 
     def _module_exists(self, name: str, root: str) -> bool:
         parts = name.split(".")
@@ -229,6 +273,7 @@ class PackageTree:
         self._links[package_dir] = found
         return found
 
+    @fact
     def missing_package_hint(self, name: str, root: str) -> str | None:
         """The directory that would make `name` exist if it were a package, for messages."""
         directory = root
@@ -237,3 +282,10 @@ class PackageTree:
             if not self.is_package_dir(directory):
                 return directory if os.path.isdir(directory) else None
         return None
+
+
+def _jsonable(value: Any) -> Any:
+    """Tuples and lists compare equal after a JSON round trip."""
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value
