@@ -74,6 +74,9 @@ class FileContext:
     tree: PackageTree
     settings: Settings
     is_script: bool  # __main__.py or has an `if __name__ == "__main__":` block
+    # why no fix may rename imports in this file at all (a clause for the message, e.g.
+    # "the file is also module `Q.shared` through a symlink"), or None when fixes may
+    unfixable: str | None = None
 
 
 class Rule:
