@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from . import runner
 from .cache import Cache
-from .discovery import discover, make_excluder
+from .discovery import Problem, discover, make_excluder
 from .resolve import Overrides, resolve_settings
 from .results import FileResult
 from .rules._base import Violation
@@ -94,11 +94,15 @@ def check_paths(
     """Check (with `fix`, fix in place) every file under `paths`; one FileResult per file.
 
     With `diff`, fixes are computed but not written, and each result keeps the text
-    before and after. Raises UsageError for a path that does not exist.
+    before and after (and `new_bytes`, `old_bytes`). A directory that cannot be listed, or a
+    named path that is not a regular file, gives a result with only `error` set. Raises
+    UsageError naming every path that does not exist.
     """
     if settings is None:
         settings = load_settings(paths)
-    files = discover(paths, make_excluder(settings, paths), settings.force_exclude)
+    problems: list[Problem] = []  # unreadable directories, named FIFOs: one error result each
+    files = discover(paths, make_excluder(settings, paths), settings.force_exclude, problems)
     mode = runner.Mode(fix=fix or diff, write=fix and not diff, keep_text=diff)
     store = Cache(runner.cache_directory(settings, settings.cache_dir), settings) if cache else None
-    return runner.check_files(files, settings, mode, jobs, store)
+    unchecked = [FileResult(problem.display, error=problem.message) for problem in problems]
+    return unchecked + runner.check_files(files, settings, mode, jobs, store)

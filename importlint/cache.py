@@ -27,7 +27,7 @@ from .settings import Settings
 from .tree import Fact, ModuleInfo, PackageTree
 
 CACHE_DIR_NAME = ".importlint_cache"
-_FORMAT = 2  # the entry layout; a new layout starts a new cache file
+_FORMAT = 3  # the entry layout; a new layout starts a new cache file (3: the count of noqa-suppressed violations)
 
 
 def fingerprint(settings: Settings) -> str:
@@ -56,16 +56,19 @@ class Entry:
     module: tuple[str, str, bool, str]  # ModuleInfo fields
     facts: list[Fact]  # every tree fact the verdict used: (query, arguments, answer)
     violations: list[list[Any]]  # [line, col, end_line, end_col, code, message, fix or None]
+    suppressed: int = 0  # violations a noqa comment hid (the summary counts them)
 
     def to_json(self) -> list[Any]:
-        return [self.digest, list(self.module), [[q, list(a), v] for q, a, v in self.facts], self.violations]
+        facts = [[q, list(a), v] for q, a, v in self.facts]
+        return [self.digest, list(self.module), facts, self.violations, self.suppressed]
 
     @classmethod
     def from_json(cls, data: Any) -> Entry:
-        digest, module, facts, violations = data
+        digest, module, facts, violations, suppressed = data
         name, package, is_package, root = module
         checks = [(str(q), tuple(a), v) for q, a, v in facts]
-        return cls(str(digest), (str(name), str(package), bool(is_package), str(root)), checks, list(violations))
+        key = (str(name), str(package), bool(is_package), str(root))
+        return cls(str(digest), key, checks, list(violations), int(suppressed))
 
 
 def encode_violations(violations: Sequence[Violation]) -> list[list[Any]]:

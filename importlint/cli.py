@@ -10,16 +10,20 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from ._version import __version__
-from .errors import ConfigError, UsageError
+from .errors import ConfigError, Interrupted, UsageError
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr and exit code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._optionals.title = "options"  # Python 3.10's heading, on 3.9 too
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
@@ -36,8 +40,12 @@ def _non_negative(value: str) -> int:
 
 
 def _positive(value: str) -> int:
-    number = _non_negative(value)
-    if number == 0:
+    # one message for `0`, `-3` and `x`: each is just not a positive integer
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}")
     return number
 
@@ -50,10 +58,14 @@ def _codes(value: str) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="importlint", description="Lint and fix the imports of Python packages.")
+    parser = _Parser(
+        prog="importlint",
+        description="Lint and fix the imports of Python packages.",
+        epilog="Run `importlint check .` to start; `importlint COMMAND --help` for more.",
+    )
     parser.add_argument("--version", action="version", version=f"importlint {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.required = True
+    # not `required`: a bare `importlint` prints this whole usage (see main), not one line
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
 
     check = commands.add_parser("check", help="check files and directories (default: .)")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories; - reads stdin")
@@ -79,22 +91,43 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     check.add_argument("--no-respect-gitignore", action="store_true", help="also check files that git ignores")
 
-    explain = commands.add_parser("explain", help="show a rule's documentation")
-    explain.add_argument("code", nargs="?", metavar="CODE")
+    explain = commands.add_parser(
+        "explain", help="show a rule's documentation", description="Show a rule's documentation, with examples."
+    )
+    explain.add_argument("code", nargs="?", metavar="CODE", help="a rule code (IL001) or name (absolute-self-import)")
     explain.add_argument("--all", action="store_true", help="document every rule")
-    commands.add_parser("rules", help="list every rule")
+    commands.add_parser("rules", help="list every rule", description="List every rule, with its fix availability.")
 
-    tree = commands.add_parser("tree", help="show how files map to module names")
-    tree.add_argument("paths", nargs="*", metavar="PATH")
-    tree.add_argument("--config", metavar="FILE")
+    tree = commands.add_parser(
+        "tree",
+        help="show how files map to module names",
+        description="Show the module name importlint gives each Python file, and the top-level packages: "
+        "to debug a layout or a `namespace-packages` setting. Nothing is checked or changed.",
+    )
+    tree.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
+    tree.add_argument("--config", metavar="FILE", help="use this config file instead of searching for one")
     return parser
+
+
+def _ignore_further_interrupts(argv: Sequence[str] | None) -> None:
+    """The process is already stopping: a repeated Ctrl-C must not cut its last line short.
+    Only as the command itself (argv from sys.argv): a caller of main() keeps its handler."""
+    import signal
+    import threading
+
+    if argv is None and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
     """Run importlint; returns the exit code."""
     out = stdout or sys.stdout
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:  # a bare `importlint`: say what it can do
+            sys.stderr.write(parser.format_help())
+            return EXIT_ERROR
         if args.command == "check":
             from .commands import run_check  # deferred: loads the linter
 
@@ -103,10 +136,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
             from .commands import run_tree
 
             return run_tree(args, out)
-        from .docs import run_explain
+        from .docs import run_explain, run_rules
 
         if args.command == "rules":
-            return run_explain(None, True, out)
+            return run_rules(out)
         return run_explain(args.code, args.all, out)
     except (UsageError, ConfigError) as exc:
         message = " ".join(str(exc).split())
@@ -114,7 +147,13 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         return EXIT_ERROR
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_OK
+    except Interrupted as exc:
+        _ignore_further_interrupts(argv)
+        print(f"importlint: {exc.message()}", file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
+        _ignore_further_interrupts(argv)
+        print("importlint: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `importlint check | head`
         try:

@@ -165,12 +165,23 @@ def _describe(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
+def _suggest(key: str) -> str:
+    """"did you mean `max-level`?" for a near miss (snake case, a typo), else every key."""
+    import difflib  # only on this error path
+
+    normalized = key.strip().lower().replace("_", "-")
+    close = difflib.get_close_matches(normalized, KNOWN_KEYS, n=1, cutoff=0.75)
+    if close:
+        return f"did you mean `{close[0]}`?"
+    return f"known keys: {', '.join(KNOWN_KEYS)}"
+
+
 def validate(section: Mapping[str, Any], where: str) -> dict[str, Any]:
     """Check every key and value of a config table; ConfigError names the first bad key."""
     kinds = {option.key: option.kind for option in OPTIONS}
     unknown = [key for key in section if key not in kinds]
     if unknown:
-        raise ConfigError(f"{where}: unknown key `{unknown[0]}` (known keys: {', '.join(KNOWN_KEYS)})")
+        raise ConfigError(f"{where}: unknown key `{unknown[0]}` ({_suggest(unknown[0])})")
     return {key: _validate(key, value, kinds[key], where) for key, value in section.items()}
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .config import common_parent
 from .errors import UsageError
 from .settings import Settings
+from .sourcefile import file_kind
 
 SOURCE_SUFFIXES = (".py", ".pyi")
 
@@ -151,12 +152,17 @@ def _names_regex(patterns: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns))
 
 
-def _walk(directory: str, display: str, excluder: Excluder) -> Iterable[tuple[SourceFile, bool]]:
+def _walk(
+    directory: str, display: str, excluder: Excluder, problems: list[Problem]
+) -> Iterable[tuple[SourceFile, bool]]:
     """Files below `directory` in sorted order (with whether each is a symlink), never
-    following directory symlinks."""
+    following directory symlinks. Only regular files (or links to them, dangling links
+    included, so that they are reported) are yielded: a FIFO named `x.py` would block the
+    reader forever. A directory that cannot be listed is added to `problems`."""
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
-    except OSError:
+    except OSError as exc:
+        problems.append(Problem(display, f"{display}: cannot read the directory: {exc.strerror or exc}"))
         return
     prefix = "" if display == "." else display + os.sep
     for entry in entries:
@@ -166,41 +172,90 @@ def _walk(directory: str, display: str, excluder: Excluder) -> Iterable[tuple[So
             is_dir = False
         if is_dir:
             if not excluder.excluded(entry.path, True):
-                yield from _walk(entry.path, prefix + entry.name, excluder)
+                yield from _walk(entry.path, prefix + entry.name, excluder, problems)
         elif entry.name.endswith(SOURCE_SUFFIXES) and not excluder.excluded(entry.path, False):
             link = entry.is_symlink()
-            if link and os.path.isdir(entry.path):
-                continue  # a link to a directory is never followed out of the tree
+            if not _regular_or_dangling(entry, link):
+                continue  # a FIFO, socket, device, or a link to a directory (never followed)
             yield SourceFile(prefix + entry.name, entry.path), link
 
 
-def discover(paths: Sequence[str], excluder: Excluder, force_exclude: bool = False) -> list[SourceFile]:
+def _regular_or_dangling(entry: os.DirEntry[str], link: bool) -> bool:
+    try:
+        if entry.is_file():  # no system call for a plain file: scandir knows its type
+            return True
+    except OSError:
+        pass
+    return link and not os.path.exists(entry.path)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A path that could not be checked: `message` is the one line that says why."""
+
+    display: str
+    message: str
+
+
+def missing_paths_error(paths: Sequence[str]) -> UsageError | None:
+    """The usage error naming every path that does not exist (None if all exist)."""
+    missing = [path for path in paths if not os.path.lexists(path)]
+    if not missing:
+        return None
+    return UsageError(f"{', '.join(missing)}: no such file or directory")
+
+
+def _named_file_problem(full: str, display: str) -> Problem | None:
+    """Why a file named on the command line cannot be checked (None if it can be)."""
+    try:
+        mode = os.stat(full).st_mode
+    except OSError:
+        return None  # a dangling link: reading it reports the error as IL000
+    kind = file_kind(mode)
+    if kind is None:
+        return None
+    return Problem(display, f"{display}: not a regular file ({kind}); not checked")
+
+
+def discover(
+    paths: Sequence[str], excluder: Excluder, force_exclude: bool = False, problems: list[Problem] | None = None
+) -> list[SourceFile]:
     """Every file to check, each once, in a stable order.
 
-    Files named explicitly are checked whatever their suffix, and excludes apply to
-    them only with `force_exclude` (ruff's `--force-exclude`). Raises UsageError for
-    a path that does not exist.
+    Files named explicitly are checked whatever their suffix (as ruff does), and
+    excludes apply to them only with `force_exclude` (ruff's `--force-exclude`).
+    Raises UsageError naming every path that does not exist. Directories that cannot
+    be listed and named paths that are not regular files (a FIFO, a socket, a device)
+    are added to `problems`.
     """
+    error = missing_paths_error(paths)
+    if error is not None:
+        raise error
+    problems = [] if problems is None else problems
     found: list[tuple[SourceFile, str]] = []  # (file, the resolved path that identifies it)
     for arg in paths:
         full = os.path.abspath(arg)
         display = os.path.normpath(arg)
-        if not os.path.lexists(full):
-            raise UsageError(f"{arg}: no such file or directory")
         if os.path.isdir(full):
             if force_exclude and excluder.excluded_with_parents(full):
                 continue
             real = os.path.realpath(full)
-            for source, link in _walk(full, display, excluder):
+            for source, link in _walk(full, display, excluder, problems):
                 # a walked file that is no link resolves through its walk root: no realpath per file
                 found.append((source, os.path.realpath(source.path) if link else real + source.path[len(full) :]))
         elif not (force_exclude and excluder.excluded_with_parents(full)):
-            found.append((SourceFile(display, full), os.path.realpath(full)))
-    seen: set[str] = set()
-    unique = []
+            problem = _named_file_problem(full, display)
+            if problem is not None:
+                problems.append(problem)
+            else:
+                found.append((SourceFile(display, full), os.path.realpath(full)))
+    seen: dict[str, int] = {}
+    unique: list[SourceFile] = []
     for source, identity in found:
         key = os.path.normcase(identity)
         if key not in seen:
-            seen.add(key)
+            seen[key] = len(unique)
             unique.append(source)
+        elif os.path.normcase(source.path) == key:
+            unique[seen[key]] = source  # the file itself is reported, not a symlink to it
     return unique

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 from typing import TextIO
 
 from .errors import UsageError
@@ -27,27 +28,63 @@ def explain(rule: Rule) -> str:
     return "\n".join(parts) + "\n"
 
 
+_MARKS = {"never": "   ", "sometimes": "(*)", "always": "[*]"}
+LISTING_LEGEND = (
+    "Fix: [*] always available, (*) sometimes, blank: never; `importlint check --fix` applies them.\n"
+    "`importlint explain CODE` (or NAME) shows a rule's documentation; `explain --all`, every rule's.\n"
+)
+
+
 def listing() -> str:
-    """One line per rule: code, name, fix availability, summary."""
-    lines = []
+    """One line per rule: code, fix availability, name, summary; then what the marks mean."""
+    lines = [f"{r.code} {_MARKS[r.fix_availability.value]} {r.name:<32} {r.summary}" for r in ALL_RULES]
+    return "\n".join(lines) + "\n\n" + LISTING_LEGEND
+
+
+def everything() -> str:
+    """`explain --all`: every rule's full documentation, in code order."""
+    return "\n".join(explain(rule) for rule in ALL_RULES)
+
+
+_CODE_LIKE = re.compile(r"[A-Za-z]+[0-9]+")
+
+
+def find_rule(word: str) -> Rule:
+    """The rule named by a code (IL001) or a name (absolute-self-import), any case.
+
+    UsageError, with the nearest name when there is one, for anything else.
+    """
+    rule = by_code(word)
+    if rule is not None:
+        return rule
+    wanted = word.strip().lower().replace("_", "-")
     for rule in ALL_RULES:
-        fix = {"never": "   ", "sometimes": "(*)", "always": "[*]"}[rule.fix_availability.value]
-        lines.append(f"{rule.code} {fix} {rule.name:<32} {rule.summary}")
-    return "\n".join(lines) + "\n"
+        if rule.name == wanted:
+            return rule
+    codes = ", ".join(r.code for r in ALL_RULES)
+    if _CODE_LIKE.fullmatch(word):
+        raise UsageError(f"explain: unknown rule code `{word}` (known: {codes})")
+    import difflib  # only on this error path: `explain` stays quick to start
+
+    close = difflib.get_close_matches(wanted, [r.name for r in ALL_RULES], n=1)
+    hint = f"; did you mean `{close[0]}`?" if close else f" (known: {codes}, or their names: `importlint rules`)"
+    raise UsageError(f"explain: unknown rule `{word}`{hint}")
 
 
-def run_explain(code: str | None, everything: bool, out: TextIO) -> int:
-    if everything:
-        out.write(listing() if code is None else "")
-        if code is None:
-            return 0
+def run_rules(out: TextIO) -> int:
+    out.write(listing())
+    return 0
+
+
+def run_explain(code: str | None, everything_: bool, out: TextIO) -> int:
+    if everything_ and code is not None:
+        raise UsageError("explain: give a rule code or --all, not both")
+    if everything_:
+        out.write(everything())
+        return 0
     if code is None:
         raise UsageError("explain: give a rule code (e.g. IL001) or --all")
-    rule = by_code(code)
-    if rule is None:
-        known = ", ".join(r.code for r in ALL_RULES)
-        raise UsageError(f"explain: unknown rule code `{code}` (known: {known})")
-    out.write(explain(rule))
+    out.write(explain(find_rule(code)))
     return 0
 
 

@@ -11,7 +11,10 @@ from . import repair
 from .rules._base import Edit
 from .tree import resolve
 
-_NOT_LAZY = re.compile(r"(^|;\s*)lazy\s+(?=(?:import|from)\b)")  # parse 3.15 syntax on any Python
+# parse 3.15 syntax on any Python: drop `lazy` where a statement starts (also after `;` and
+# backslash continuations, which the fixes use to keep a statement's line count)
+_GAP = r"(?:[ \t\f]|\\(?:\r\n|\r|\n))"
+_NOT_LAZY = re.compile(rf"(^{_GAP}*|;{_GAP}*)lazy{_GAP}+(?=(?:import|from)\b)")
 
 
 def apply_edits(text: str, edits: Iterable[Edit | repair.Repair]) -> str:
@@ -67,9 +70,9 @@ def lazy_offsets(repairs: Sequence[repair.Repair]) -> frozenset[int]:
     """Where the statements whose `lazy` keyword was removed start in the repaired text."""
     out, delta = set(), 0
     for rep in repairs:
-        if not rep.invalid_form:
-            out.add(rep.start + delta)
         delta += len(rep.text) - (rep.end - rep.start)
+        if not rep.invalid_form:  # the head follows the repair (on the same line or a later one)
+            out.add(rep.statement + delta)
     return frozenset(out)
 
 

@@ -7,13 +7,15 @@ with a file becomes a violation (IL000) or a FileResult error.
 from __future__ import annotations
 
 import ast
+import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import fallback, noqa, repair
+from .bindings import first_relative_import_end
 from .edits import apply_edits, bindings, in_repaired_statement, lazy_offsets, map_back, outside_unchanged
 from .imports import collect
-from .locate import LineTable, has_main_block, locate
+from .locate import LineTable, compile_suspect, has_main_block, locate
 from .results import FileResult
 from .rules import ALL_RULES
 from .rules._base import Edit, FileContext, Pos, Rule, Violation
@@ -44,11 +46,31 @@ class LintResult:
     violations: list[_Found]
     parsed: bool  # the text (or its IL002 repair) parses
     lines: LineTable | None = None  # of the text the violations point into
+    suppressed: int = 0  # enabled violations a noqa comment hid
 
 
 def _syntax_line(error: BaseException) -> int:
     lineno = getattr(error, "lineno", None)
     return lineno if isinstance(lineno, int) and lineno > 0 else 1
+
+
+def _syntax_columns(error: BaseException, line: str) -> tuple[int, int]:
+    """0-based character columns [start, end) of CPython's error position on its line.
+
+    CPython's offsets are 1-based characters for source text (3.9 too); `end_offset`
+    (3.10+) is only used when it lies after `offset` on the same line, otherwise the
+    excerpt is the one character CPython points at. Offsets past the line (an error at
+    EOF) are clamped to it.
+    """
+    offset = getattr(error, "offset", None)
+    if not isinstance(offset, int) or offset < 1:
+        return 0, len(line)
+    start = min(offset - 1, len(line))
+    end = start + 1  # 3.9 names no end: the character CPython points at
+    end_offset, end_line = getattr(error, "end_offset", None), getattr(error, "end_lineno", None)
+    if isinstance(end_offset, int) and end_line == getattr(error, "lineno", None) and end_offset > offset:
+        end = end_offset - 1
+    return start, max(start, min(end, len(line)))
 
 
 def _syntax_message(error: BaseException) -> str:
@@ -60,21 +82,57 @@ def _syntax_message(error: BaseException) -> str:
 
 
 def _parse(text: str) -> ast.Module | BaseException:
+    """The module's `ast`, or the error CPython reports for it: a parse error, or one that
+    only compiling finds (`return` outside a function, a misplaced `from __future__`, ...).
+
+    CPython's warnings about the checked code (invalid escape sequences, `is` with a
+    literal) are the user's business, never the tool's output: they are silenced here.
+    """
     try:
-        return ast.parse(text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            module = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:  # NUL bytes raise ValueError < 3.12
         return exc
+    if compile_suspect(module, text):
+        rejected = _compile_error(text)
+        if rejected is not None:
+            return rejected
+    return module
 
 
-def _decode_error_line(raw: bytes) -> int:
-    """The line `compile()` names for bytes that do not decode (1 if it names none)."""
+def _compile_error(text: str) -> SyntaxError | None:
+    """The SyntaxError a full `compile()` raises (None if it compiles). Only run for the
+    rare module `compile_suspect` flags, so the message and position are CPython's own."""
     try:
-        compile(raw, "<file>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(text, "<file>", "exec", dont_inherit=True)
     except SyntaxError as exc:
-        return _syntax_line(exc)
-    except (ValueError, RecursionError, MemoryError):
-        pass
-    return 1
+        return exc
+    except (ValueError, RecursionError, MemoryError):  # limits of this compiler, not errors in the file
+        return None
+    return None
+
+
+def _refuse_new_findings(before: Sequence[_Found], edits: Sequence[Edit], after: Sequence[_Found]) -> None:
+    """Raise FixError if a rewritten statement now draws a report it did not draw before
+    and that no later round can fix (`from P.a import b` -> `from .a import b` that IL006
+    reports): a fix must never produce code that another enabled rule reports.
+
+    IL002 repairs are exempt: they turn a syntax error into the statement that was meant,
+    and what that statement draws was hidden by the error, not made by the fix."""
+    repairs = {f.fix for f in before if f.code == "IL002"}
+    shift = 0
+    for edit in sorted(edits, key=lambda e: e.start):
+        start, end = edit.start + shift, edit.start + shift + len(edit.text)
+        shift += len(edit.text) - (edit.end - edit.start)
+        if edit in repairs:
+            continue
+        old = {f.code for f in before if f.start < edit.end and f.end > edit.start}
+        for f in after:
+            if f.fix is None and f.start < end and f.end > start and f.code not in old:
+                raise FixError(f"a fix produced `{edit.text}`, which {f.code} reports: {f.message}")
 
 
 class Linter:
@@ -106,7 +164,10 @@ class Linter:
         lines = lines or LineTable(text)
         top = module.top_level
         spans = [(loc.start, loc.end) for loc in locate(parsed, lines) if self._relevant(loc.node, top)]
-        return self._check_spans(text, lines, spans, has_main_block(parsed), module, lazy_at)
+        if not spans:
+            return []  # nothing to check: skip the script analysis (a walk of the module)
+        relative_end = first_relative_import_end(text, parsed, lines, lazy_at)
+        return self._check_spans(text, lines, spans, has_main_block(parsed), module, lazy_at, relative_end)
 
     def _check_spans(
         self,
@@ -116,12 +177,22 @@ class Linter:
         main_block: bool,
         module: ModuleInfo,
         lazy_at: frozenset[int],
+        relative_end: int | None = None,
     ) -> list[_Found]:
-        is_main = module.name.rpartition(".")[2] == "__main__"
-        ctx = FileContext(module, self.tree, self.settings, is_main or main_block)
+        """Run the rules on each statement span. `relative_end`: where the file's first
+        relative import that runs on import ends (None: it has none, or it is unknown)."""
+        stem = module.name.rpartition(".")[2]
+        # `gen-docs.py` can only run as a script; `__main__.py` runs as `python P/`
+        is_main = stem == "__main__" or not stem.isidentifier()
+        unfixable = self.tree.unfixable_reason(module.path) if module.path and module.package else None
+        ctx = FileContext(module, self.tree, self.settings, False, unfixable)
+        # a script stops at its first relative import when run as `python P/x.py`: the
+        # statements after it never run there, so rewriting them cannot break the script
+        script_until = (len(text) + 1 if relative_end is None else relative_end) if is_main or main_block else 0
         found = []
         for start, end in spans:
             stmt = collect(text, (start, end), Pos(*lines.position(start)), Pos(*lines.position(end)), start in lazy_at)
+            ctx = replace(ctx, is_script=start < script_until)
             for rule in self.rules:
                 for v in rule.check(stmt, ctx):
                     found.append(_Found(start, end, v.code, v.message, v.fix))
@@ -163,7 +234,8 @@ class Linter:
             assert not isinstance(parsed, ast.Module)
             # another syntax error remains: report it, and the IL002 forms without a fix
             il002 = [_Found(r.start, r.end, "IL002", self._il002_message(text, r), None) for r in invalid]
-            return LintResult([*il002, self._syntax_error(LineTable(repaired), parsed)], parsed=False)
+            # the repairs keep every line on its number: CPython's line is a line of `text` too
+            return LintResult([*il002, self._syntax_error(lines, parsed)], parsed=False)
         found = [
             _Found(r.start, r.end, "IL002", self._il002_message(text, r), Edit(r.start, r.end, r.text)) for r in invalid
         ]
@@ -192,7 +264,8 @@ class Linter:
     def _syntax_error(lines: LineTable, error: BaseException) -> _Found:
         line = min(_syntax_line(error), len(lines.starts))
         start = lines.starts[line - 1]
-        return _Found(start, start + len(lines.line(line)), "IL000", _syntax_message(error), None)
+        first, last = _syntax_columns(error, lines.line(line))
+        return _Found(start + first, start + last, "IL000", _syntax_message(error), None)
 
     def lint_text(self, text: str, module: ModuleInfo) -> LintResult:
         """Every enabled, unsuppressed violation of a decoded text."""
@@ -203,14 +276,16 @@ class Linter:
         else:
             result = self._check_unparseable(text, parsed, module)
         kept = []
+        suppressed = 0
         for f in result.violations:
             if not self.settings.is_enabled(f.code):
                 continue
             if f.code != "IL000" and noqa.is_suppressed(f.code, noqa.suppressions(lines, f.start, f.end)):
+                suppressed += 1
                 continue
             kept.append(f)
         kept.sort(key=lambda f: (f.start, f.code))
-        return LintResult(kept, result.parsed, lines)
+        return LintResult(kept, result.parsed, lines, suppressed)
 
     def to_violations(
         self, display: str, text: str, found: Sequence[_Found], lines: LineTable | None = None
@@ -244,8 +319,9 @@ class Linter:
             self._verify(current, edits, module)
             if not outside_unchanged(current, fixed, edits):
                 raise FixError("a fix changed text outside the statements it rewrote")
-            current, applied = fixed, applied + len(edits)
+            before, current, applied = result, fixed, applied + len(edits)
             result = self.lint_text(current, module)
+            _refuse_new_findings(before.violations, edits, result.violations)
         raise FixError(f"fixes did not settle after {MAX_ROUNDS} rounds")
 
     @staticmethod
@@ -274,7 +350,7 @@ class Linter:
         try:
             decoded = decode(raw)
         except DecodeError as exc:
-            return self._unusable(display, f"cannot decode the file: {exc}", _decode_error_line(raw))
+            return self._unusable(display, str(exc), exc.line, exc.column)
         return self.run_decoded(display, path, decoded, fix)
 
     def run_decoded(self, display: str, path: str, decoded: Decoded, fix: bool) -> FileResult:
@@ -284,7 +360,7 @@ class Linter:
         if not fix:
             result = self.lint_text(text, module)
             violations = self.to_violations(display, text, result.violations, result.lines)
-            return FileResult(display, violations, source=text if violations else None)
+            return FileResult(display, violations, source=text if violations else None, suppressed=result.suppressed)
         try:
             fixed, count, remaining = self.fix_text(text, module)
             new_bytes = decoded.encode(fixed) if fixed != text else None
@@ -295,18 +371,21 @@ class Linter:
                 "Please report this bug at https://github.com/importlint/importlint/issues"
             )
             violations = self.to_violations(display, text, result.violations)
-            return FileResult(display, violations, error=error, source=text)
+            return FileResult(display, violations, error=error, source=text, suppressed=result.suppressed)
         violations = self.to_violations(display, fixed, remaining.violations, remaining.lines)
         source = fixed if violations else None
         if new_bytes is None:
-            return FileResult(display, violations, source=source)
-        return FileResult(display, violations, count, text, fixed, new_bytes, source=source)
+            return FileResult(display, violations, source=source, suppressed=remaining.suppressed)
+        return FileResult(
+            display, violations, count, text, fixed, new_bytes, source=source, suppressed=remaining.suppressed
+        )
 
-    def _unusable(self, display: str, message: str, line: int = 1) -> FileResult:
+    def _unusable(self, display: str, message: str, line: int = 1, column: int = 1) -> FileResult:
         """An IL000 for a file that cannot be read or decoded (never passed silently)."""
         result = FileResult(display)
         if self.settings.is_enabled("IL000"):
-            result.violations.append(Violation(display, Pos(line, 1), Pos(line, 1), "IL000", message))
+            where = Pos(line, column)
+            result.violations.append(Violation(display, where, where, "IL000", message))
         return result
 
     def unreadable(self, display: str, error: OSError) -> FileResult:

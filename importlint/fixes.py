@@ -8,11 +8,30 @@ round trip of the original text.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 
 import libcst as cst
 
 from .imports import ImportStmt, dotted_name, render
+
+_CONTINUATION_INDENT = re.compile(r"(?:\r\n|\r|\n)([ \t]*)")
+
+
+def line_breaks(text: str) -> int:
+    """How many lines `text` spans beyond its first (\\r\\n, \\r and \\n each count once)."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def _indent(source: str) -> str:
+    """The indentation the statement's own continuation lines use ("    " if it has none)."""
+    match = _CONTINUATION_INDENT.search(source)
+    return match.group(1) if match and match.group(1) else "    "
+
+
+def _continue(breaks: int, newline: str, indent: str) -> str:
+    """`breaks` backslash continuations: the logical line goes on, the line count is kept."""
+    return (" \\" + newline) * breaks + indent if breaks else ""
 
 
 def name_node(dotted: str) -> cst.Name | cst.Attribute:
@@ -102,7 +121,14 @@ def _from_module(node: cst.ImportFrom, source: str, level: int, module: str) -> 
             "import",
         ]
     )
-    return new_head + source[len(old_head) :]
+    rest = source[len(old_head) :]
+    breaks = line_breaks(old_head) - line_breaks(new_head)  # the whitespace kept may hold some
+    if breaks > 0:  # `from P\` + newline + `    .a import x`: the statement keeps its line count
+        newline = "\r\n" if "\r\n" in old_head else ("\r" if "\r" in old_head else "\n")
+        last_line = re.split(r"\r\n|\r|\n", old_head)[-1]
+        indent = last_line[: len(last_line) - len(last_line.lstrip(" \t\f"))] or "    "
+        return new_head + _continue(breaks, newline, indent) + rest.lstrip(" \t\f")
+    return new_head + rest
 
 
 def _import_group(aliases: Sequence[cst.ImportAlias], template: cst.Import, newline: str) -> str:
@@ -110,38 +136,74 @@ def _import_group(aliases: Sequence[cst.ImportAlias], template: cst.Import, newl
     return render(template.with_changes(names=[*aliases[:-1], last]), newline)
 
 
+def _alias_lines(node: cst.Import, newline: str) -> list[int]:
+    """The line (0 = the statement's first) on which each alias of `import ...` starts."""
+    line = line_breaks(render(node.whitespace_after_import, newline))
+    out = []
+    for alias in node.names:
+        out.append(line)
+        line += line_breaks(render(alias, newline))
+    return out
+
+
 def import_to_from(stmt: ImportStmt, targets: dict[int, tuple[int, str]]) -> str | None:
     """`import P.a.b as m, os` -> `from .a import b as m; import os`.
 
     `targets` maps the index of each alias to convert to its (dots, parent module)
-    form; the other aliases stay plain `import`s, in their original order.
+    form; the other aliases stay plain `import`s, in their original order. Each new
+    statement starts on the line its first name was on, and the text keeps the
+    statement's line count (`;` and backslash continuations), so every later line keeps
+    its number in tracebacks and warnings.
     """
     node = stmt.node
     if not stmt.exact or not isinstance(node, cst.Import):
         return None
-    pieces: list[str] = []
+    starts = _alias_lines(node, stmt.newline)
+    pieces: list[tuple[int, str]] = []  # (line of its first name, text starting with `import`/`from`)
     kept: list[cst.ImportAlias] = []
     for index, alias in enumerate(node.names):
         if index not in targets:
+            if not kept:
+                pieces.append((starts[index], ""))
             kept.append(alias)
             continue
         if kept:
-            pieces.append(_import_group(kept, node, stmt.newline))
+            pieces[-1] = (pieces[-1][0], _import_group(kept, node, stmt.newline))
             kept = []
         level, parent = targets[index]
-        last = stmt.names[index].name.rpartition(".")[2]
+        last = dotted_name(alias.name).rpartition(".")[2]  # the user's spelling of the name
         new_alias = cst.ImportAlias(name=cst.Name(last), asname=alias.asname)
-        pieces.append(
-            render(
-                cst.ImportFrom(
-                    module=name_node(parent) if parent else None,
-                    names=[new_alias],
-                    relative=[cst.Dot() for _ in range(level)],
-                ),
-                stmt.newline,
-            )
+        statement = cst.ImportFrom(
+            module=name_node(parent) if parent else None,
+            names=[new_alias],
+            relative=[cst.Dot() for _ in range(level)],
         )
+        pieces.append((starts[index], render(statement, stmt.newline)))
     if kept:
-        pieces.append(_import_group(kept, node, stmt.newline))
-    # every statement split off a `lazy import` must stay lazy
-    return ("; lazy " if stmt.lazy else "; ").join(pieces)
+        pieces[-1] = (pieces[-1][0], _import_group(kept, node, stmt.newline))
+    return _lay_out(pieces, line_breaks(stmt.text), stmt, _indent(stmt.text))
+
+
+def _lay_out(pieces: Sequence[tuple[int, str]], total: int, stmt: ImportStmt, indent: str) -> str:
+    """Join statements with `;`, continuing the line where the original had line breaks."""
+    gaps, line = [], 0
+    for target, text in pieces:
+        gaps.append(max(0, target - line))
+        line += gaps[-1] + line_breaks(text)
+    inner = [0] * len(pieces)  # breaks after a piece's keyword: the first piece's, and any left over
+    inner[0] = gaps[0]
+    inner[-1] += max(0, total - line)
+    out = []
+    for index, (_, text) in enumerate(pieces):
+        keyword = "import" if text.startswith("import") else text[: text.index(" import") + len(" import")]
+        body = text[len(keyword) :]
+        if inner[index]:
+            body = body.lstrip(" \t\f")
+        piece = keyword + (_continue(inner[index], stmt.newline, indent) or "") + body
+        if index and gaps[index]:
+            out.append(";" + _continue(gaps[index], stmt.newline, indent))
+        elif index:
+            out.append("; ")
+        # every statement split off a `lazy import` must stay lazy
+        out.append(("lazy " if index and stmt.lazy else "") + piece)
+    return "".join(out)

@@ -7,8 +7,10 @@ built from the same CST.
 
 from __future__ import annotations
 
+import ast
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import libcst as cst
@@ -45,19 +47,27 @@ class ImportStmt:
 
 
 def dotted_name(node: cst.BaseExpression) -> str:
-    """`a.b.c` from a Name/Attribute chain."""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{dotted_name(node.value)}.{node.attr.value}"
-    raise TypeError(f"not a dotted name: {type(node).__name__}")
+    """`a.b.c` from a Name/Attribute chain, as written (iterative: names can have 1,000 parts)."""
+    parts: list[str] = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if not isinstance(node, cst.Name):
+        raise TypeError(f"not a dotted name: {type(node).__name__}")
+    parts.append(node.value)
+    return ".".join(reversed(parts))
+
+
+def normalize(name: str) -> str:
+    """An identifier as Python sees it: NFKC-normalised (`ﬁle` is `file`, `Ｐ` is `P`)."""
+    return name if name.isascii() else unicodedata.normalize("NFKC", name)
 
 
 def _alias(alias: cst.ImportAlias) -> Alias:
     asname = None
     if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-        asname = alias.asname.name.value
-    return Alias(dotted_name(alias.name), asname)
+        asname = normalize(alias.asname.name.value)
+    return Alias(normalize(dotted_name(alias.name)), asname)
 
 
 class _Collector(cst.CSTVisitor):
@@ -122,11 +132,33 @@ class _Record:
     exact: bool
 
 
+def _from_ast(source: str, newline: str) -> _Record:
+    """The record of a statement LibCST cannot build (a name of ~1,000 parts exceeds its
+    recursion limit), from CPython's `ast`. Its CST is a stand-in that matches no source
+    text, so no fix is ever built from it; the rules still see the real names."""
+    statement = ast.parse(source.strip()).body[0]  # the text parsed as part of its file
+    placeholder = cst.ImportFrom(module=cst.Name("_"), names=[cst.ImportAlias(cst.Name("_"))])
+    if isinstance(statement, ast.ImportFrom):
+        names = tuple(Alias(a.name, a.asname) for a in statement.names)
+        return _Record(placeholder, True, statement.level, statement.module, names, newline, False)
+    if not isinstance(statement, ast.Import):
+        raise ValueError("not an import statement")
+    names = tuple(Alias(a.name, a.asname) for a in statement.names)
+    return _Record(cst.Import(names=[cst.ImportAlias(cst.Name("_"))]), False, 0, None, names, newline, False)
+
+
 @functools.lru_cache(maxsize=8192)
 def _record(source: str) -> _Record:
     # the same statements recur across a project's files (`from P.db import models`):
     # each distinct text is parsed once per process
     newline = newline_of(source)
+    try:
+        return _record_cst(source, newline)
+    except RecursionError:
+        return _from_ast(source, newline)
+
+
+def _record_cst(source: str, newline: str) -> _Record:
     node = parse_import(source, newline)
     # a fix re-renders this CST: only allowed when it reproduces the source exactly
     # (a one-line statement without comments always does; skip the cost there)
@@ -138,7 +170,7 @@ def _record(source: str) -> _Record:
             names = (Alias("*", None),)
         else:
             names = tuple(_alias(a) for a in node.names)
-        module = dotted_name(node.module) if node.module is not None else None
+        module = normalize(dotted_name(node.module)) if node.module is not None else None
         return _Record(node, True, len(node.relative), module, names, newline, exact)
     return _Record(node, False, 0, None, tuple(_alias(a) for a in node.names), newline, exact)
 

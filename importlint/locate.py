@@ -6,11 +6,13 @@ LibCST only ever sees those statements' own text (see imports.py).
 """
 
 from __future__ import annotations
+import __future__
 
 import ast
 import bisect
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # Python's own line breaks: \r\n, \r and \n (not str.splitlines, which also
@@ -107,6 +109,197 @@ def import_nodes(module: ast.Module) -> list[ast.Import | ast.ImportFrom]:
     return found
 
 
+# what CPython's compiler (not its parser) rejects, found cheaply: statement-level facts
+# on one statement walk; expressions only where a module or class body evaluates them
+_FUTURE_FEATURES = frozenset(__future__.all_feature_names)
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+# `yield`/`await`/`async` (for) where a module or class body may evaluate them (in strings
+# and comments too: the statement around each one is then walked to be sure)
+_WORDS = ("yield", "await", "async")
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+_MODULE, _CLASS, _FUNCTION = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class _Scope:
+    kind: int  # _MODULE, _CLASS or _FUNCTION
+    is_async: bool  # directly inside an `async def`
+    in_function: bool  # some enclosing scope is a function (so `nonlocal` may be valid)
+    in_loop: bool  # `break`/`continue` are valid here
+
+
+_TOP = _Scope(_MODULE, False, False, False)
+
+
+def compile_suspect(module: ast.Module, text: str) -> bool:
+    """True if `compile()` may reject a module that `ast.parse` accepted.
+
+    A superset test (the caller confirms with a real `compile()`), cheap enough to run on
+    every file and flagging almost no real code: `return`/`yield`/`await` outside
+    functions (class bodies too), `async for`/`async with` outside `async def`,
+    `break`/`continue` outside loops, `nonlocal` outside functions, `import *` inside a
+    function or class, duplicate parameter names of a `def`, and `from __future__`
+    imports that are misplaced or unknown.
+    """
+    if _misplaced_future(module.body):
+        return True
+    exposed: list[ast.stmt] = []  # statements a module or class body runs itself
+    stack: list[tuple[list[ast.stmt], _Scope]] = [(module.body, _TOP)]
+    while stack:
+        body, scope = stack.pop()
+        for node in body:
+            check = _CHECKS.get(type(node))
+            if check is not None and check(node, scope):
+                return True
+            if scope.kind != _FUNCTION and not isinstance(node, (*_FUNCTIONS, ast.ClassDef)):
+                exposed.append(node)
+            if isinstance(node, _COMPOUND):
+                stack.extend(_inner_bodies(node, scope))
+    return _expression_suspect(exposed, text)
+
+
+def _misplaced_future(body: list[ast.stmt]) -> bool:
+    """A `from __future__` import after other statements (a docstring may precede), or of an
+    unknown feature (`braces`)."""
+    allowed = True  # still in the leading docstring / future-import block
+    for index, node in enumerate(body):
+        if isinstance(node, ast.ImportFrom) and node.module == "__future__" and node.level == 0:
+            if not allowed or any(a.name not in _FUTURE_FEATURES for a in node.names):
+                return True
+        elif not (index == 0 and _is_docstring(node)):
+            allowed = False
+    return False
+
+
+def _is_docstring(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+
+
+def _return(node: ast.stmt, scope: _Scope) -> bool:
+    return scope.kind != _FUNCTION
+
+
+def _loop_control(node: ast.stmt, scope: _Scope) -> bool:
+    return not scope.in_loop
+
+
+def _nonlocal(node: ast.stmt, scope: _Scope) -> bool:
+    return not scope.in_function
+
+
+def _import_from(node: ast.stmt, scope: _Scope) -> bool:
+    assert isinstance(node, ast.ImportFrom)
+    if scope.kind == _MODULE:
+        return False  # a module-level `from __future__` was checked by _misplaced_future
+    # `import *` only at module level; every `from __future__` below it is misplaced
+    return node.module == "__future__" or any(a.name == "*" for a in node.names)
+
+
+def _async_statement(node: ast.stmt, scope: _Scope) -> bool:
+    return not scope.is_async
+
+
+def _function(node: ast.stmt, scope: _Scope) -> bool:
+    assert isinstance(node, _FUNCTIONS)
+    args = node.args
+    names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
+    names += [a.arg for a in (args.vararg, args.kwarg) if a is not None]
+    return len(set(names)) != len(names)
+
+
+_CHECKS = {
+    ast.Return: _return,
+    ast.Break: _loop_control,
+    ast.Continue: _loop_control,
+    ast.Nonlocal: _nonlocal,
+    ast.ImportFrom: _import_from,
+    ast.AsyncFor: _async_statement,
+    ast.AsyncWith: _async_statement,
+    ast.FunctionDef: _function,
+    ast.AsyncFunctionDef: _function,
+}
+
+
+def _inner_bodies(node: ast.stmt, scope: _Scope) -> list[tuple[list[ast.stmt], _Scope]]:
+    """The statement lists inside a compound statement, each with the scope it runs in."""
+    if isinstance(node, _FUNCTIONS):
+        inner = _Scope(_FUNCTION, isinstance(node, ast.AsyncFunctionDef), True, False)
+        return [(node.body, inner)]
+    if isinstance(node, ast.ClassDef):
+        return [(node.body, _Scope(_CLASS, False, scope.in_function, False))]
+    out: list[tuple[list[ast.stmt], _Scope]] = []
+    looping = isinstance(node, _LOOPS)
+    for attr in _BODIES:
+        inner_body = getattr(node, attr, None)
+        if not inner_body:
+            continue
+        # a loop's body may `break`; its `else:` belongs to the enclosing code
+        inner_scope = scope
+        if looping and attr == "body":
+            inner_scope = _Scope(scope.kind, scope.is_async, scope.in_function, True)
+        if attr in ("handlers", "cases"):
+            out.extend((child.body, inner_scope) for child in inner_body)
+        else:
+            out.append((inner_body, inner_scope))
+    return out
+
+
+def _expression_suspect(exposed: list[ast.stmt], text: str) -> bool:
+    """`yield` (outside a lambda), `await` or an async comprehension in a statement that a
+    module or class body runs. Only statements on a line where one of the words occurs
+    are walked, and never into a function body."""
+    lines = sorted(set(_word_lines(text)))
+    if not lines:
+        return False
+    if _LONE_CR.search(text):  # lines were counted at \n only: walk every exposed statement
+        candidates = exposed
+    else:
+        candidates = [n for n in exposed if _spans_any(n, lines)]
+    return any(_has_expression(node) for node in candidates)
+
+
+def _word_lines(text: str) -> Iterator[int]:
+    """Lines (counted at \\n) where `yield`, `await` or `async` occurs as a word.
+
+    str.find runs in C; a regex with word boundaries is several times slower here.
+    """
+    for word in _WORDS:
+        line, counted = 1, 0
+        position = text.find(word)
+        while position != -1:
+            end = position + len(word)
+            before = text[position - 1] if position else " "
+            after = text[end] if end < len(text) else " "
+            if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+                line += text.count("\n", counted, position)
+                counted = position
+                yield line
+            position = text.find(word, end)
+
+
+def _spans_any(node: ast.stmt, lines: list[int]) -> bool:
+    end = node.end_lineno if node.end_lineno is not None else node.lineno
+    index = bisect.bisect_left(lines, node.lineno)
+    return index < len(lines) and lines[index] <= end
+
+
+def _has_expression(root: ast.AST) -> bool:
+    pending: list[ast.AST] = [root]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.Await, ast.Yield, ast.YieldFrom)):
+            return True
+        if isinstance(node, ast.comprehension) and node.is_async:
+            return True
+        if isinstance(node, (*_FUNCTIONS, ast.ClassDef, ast.Lambda)):
+            continue  # their bodies are other scopes (and defs are exposed statements of their own)
+        pending.extend(ast.iter_child_nodes(node))
+    return False
+
+
 def locate(module: ast.Module, lines: LineTable) -> list[Located]:
     """Character spans of every import statement of a parsed module."""
     found = []
@@ -119,16 +312,68 @@ def locate(module: ast.Module, lines: LineTable) -> list[Located]:
 
 
 def has_main_block(module: ast.Module) -> bool:
-    """True if the module runs code under `if __name__ == "__main__":` at top level."""
-    for node in module.body:
-        if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
+    """True if the module compares `__name__` with `"__main__"` anywhere at module level.
+
+    Any such test means the file is meant to run as `python path/to/file.py` too: an `if`
+    (with `and`, in an `elif`, nested in `try`/`with`/`for`), `"__main__" == __name__`,
+    `__name__ in ("__main__",)`, `match __name__: case "__main__":`, or a bare
+    `__name__ == "__main__" and main()`. Function and lambda bodies do not run on import.
+    """
+    stack: list[ast.AST] = list(module.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            stack.extend(_runs_on_definition(node))
             continue
-        test = node.test
-        if len(test.ops) != 1 or not isinstance(test.ops[0], ast.Eq):
-            continue
-        sides = [test.left, test.comparators[0]]
-        names = [s for s in sides if isinstance(s, ast.Name) and s.id == "__name__"]
-        consts = [s for s in sides if isinstance(s, ast.Constant) and s.value == "__main__"]
-        if names and consts:
+        if isinstance(node, ast.Compare) and _compares_name_with_main(node):
             return True
+        if type(node).__name__ == "Match" and _matches_main(node):  # 3.10+
+            return True
+        stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def _runs_on_definition(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> list[ast.AST]:
+    """The parts of a `def` or `lambda` evaluated where it stands: decorators and defaults."""
+    args = node.args
+    parts: list[ast.AST] = [*args.defaults, *(d for d in args.kw_defaults if d is not None)]
+    if not isinstance(node, ast.Lambda):
+        parts += node.decorator_list
+    return parts
+
+
+def _is_dunder_name(node: ast.AST) -> bool:
+    return isinstance(node, ast.Name) and node.id == "__name__"
+
+
+def _is_main(node: ast.AST, container: bool) -> bool:
+    """`"__main__"`, or with `container` a tuple/list/set literal holding it (for `in`)."""
+    if isinstance(node, ast.Constant):
+        return node.value == "__main__"
+    if container and isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return any(_is_main(element, False) for element in node.elts)
+    return False
+
+
+def _compares_name_with_main(node: ast.Compare) -> bool:
+    """Any link of a (possibly chained) comparison between `__name__` and `"__main__"`."""
+    operands = [node.left, *node.comparators]
+    for left, op, right in zip(operands, node.ops, operands[1:]):
+        container = isinstance(op, (ast.In, ast.NotIn))
+        if _is_dunder_name(left) and _is_main(right, container):
+            return True
+        if _is_dunder_name(right) and _is_main(left, False):
+            return True
+    return False
+
+
+def _matches_main(node: ast.AST) -> bool:
+    """`match __name__:` with a case pattern that names `"__main__"`."""
+    if not _is_dunder_name(getattr(node, "subject", None) or node):
+        return False
+    for case in getattr(node, "cases", ()):
+        for inner in ast.walk(case.pattern):
+            value = getattr(inner, "value", None)
+            if type(inner).__name__ == "MatchValue" and isinstance(value, ast.AST) and _is_main(value, False):
+                return True
     return False

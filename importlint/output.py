@@ -6,6 +6,7 @@ import difflib
 import inspect
 import json
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,13 @@ from .rules._base import Violation
 FORMATS = ("text", "concise", "json", "github", "sarif")
 HELP_URI = "https://github.com/importlint/importlint#rules"
 _CONTEXT_LINES = 3  # a long parenthesised import shows its first lines only
+# C0 controls (but tab, which is expanded), DEL and C1 controls -> their Unicode pictures
+_CONTROL_PICTURES = {
+    **{code: 0x2400 + code for code in range(0x20) if code != 0x09},
+    0x7F: 0x2421,
+    **{code: 0xFFFD for code in range(0x80, 0xA0)},
+}
+_HAS_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -44,11 +52,20 @@ class Style:
         return cls()
 
 
+def printable(value: str) -> str:
+    """`value` with control characters shown as Unicode control pictures (NUL as `␀`).
+
+    One character for one, so carets under an excerpt stay aligned; a raw NUL or ESC
+    would corrupt the terminal or hide text (ruff does the same).
+    """
+    return value.translate(_CONTROL_PICTURES) if _HAS_CONTROL.search(value) else value
+
+
 def headline(v: Violation, style: Style = Style()) -> str:
     """`path:line:col: CODE [*] message` (`[*]`: fixable)."""
     mark = " [*]" if v.fixable else ""
-    where = f"{style.bold}{v.path}{style.reset}:{v.start.line}:{v.start.column}:"
-    return f"{where} {style.red}{style.bold}{v.code}{style.reset}{mark} {v.message}"
+    where = f"{style.bold}{printable(v.path)}{style.reset}:{v.start.line}:{v.start.column}:"
+    return f"{where} {style.red}{style.bold}{v.code}{style.reset}{mark} {printable(v.message)}"
 
 
 def text(violations: Sequence[Violation], style: Style = Style()) -> str:
@@ -58,37 +75,95 @@ def text(violations: Sequence[Violation], style: Style = Style()) -> str:
 
 def _context(v: Violation, lines: LineTable, style: Style) -> list[str]:
     """The statement's source lines under a headline, with a caret line and the fix."""
-    last = min(v.end.line, v.start.line + _CONTEXT_LINES - 1, len(lines.starts))
-    width = len(str(last))
+    shown, total = _excerpt_size(v, lines)
+    last = v.start.line + shown - 1
+    width = _gutter_width(v, lines)
     gutter = f"{style.cyan}{' ' * width} |{style.reset}"
     out = [gutter]
     for number in range(v.start.line, last + 1):
-        code = lines.line(number).expandtabs(1)  # tabs count as one column, like the positions
+        code = printable(lines.line(number).expandtabs(1))  # tabs count as one column, like the positions
         out.append(f"{style.cyan}{number:>{width}} |{style.reset} {code}")
         if number == v.start.line:
             end = v.end.column if v.end.line == number else len(code) + 1
             carets = "^" * max(1, end - v.start.column)
             out.append(f"{gutter} {' ' * (v.start.column - 1)}{style.red}{carets}{style.reset}")
+    if shown < total:
+        out.append(f"{gutter} ({_more_lines(total - shown)} of this statement)")
     if v.fix is not None:
-        first, *rest = v.fix.text.splitlines()
-        new = first.rstrip() + (" ..." if rest else "")
-        out.append(f"{gutter} {style.green}fix: {new}{style.reset}")
+        out += _fix_preview(v, lines, gutter, style)
     return out
 
 
+def _excerpt_size(v: Violation, lines: LineTable) -> tuple[int, int]:
+    """(lines shown, lines in the statement): a long parenthesised import shows its first
+    lines only; one hidden line would cost as much as the note that replaces it."""
+    total = min(v.end.line, len(lines.starts)) - v.start.line + 1
+    return (total if total <= _CONTEXT_LINES + 1 else _CONTEXT_LINES), total
+
+
+def _gutter_width(v: Violation, lines: LineTable | None) -> int:
+    """The width of the line numbers left of the `|` (1 without an excerpt)."""
+    if lines is None:
+        return 1
+    return len(str(v.start.line + _excerpt_size(v, lines)[0] - 1))
+
+
+def _more_lines(n: int) -> str:
+    return f"{n} more line{'s' * (n != 1)}"
+
+
+def _code_lines(text: str) -> list[str]:
+    """`text`'s lines, split where Python splits them (not at form feeds)."""
+    return [line.rstrip("\r\n") for line in split_lines(text)] or [""]
+
+
+def _fix_preview(v: Violation, lines: LineTable, gutter: str, style: Style) -> list[str]:
+    """`fix:` and the fixed statement, its unchanged trailing lines summed up in words
+    (an ellipsis there would read as code)."""
+    assert v.fix is not None
+    new = _code_lines(v.fix.text)
+    old = _code_lines(lines.text[v.fix.start : v.fix.end])
+    unchanged = 0  # trailing lines the fix leaves as they were
+    while unchanged < min(len(new), len(old)) - 1 and new[-1 - unchanged] == old[-1 - unchanged]:
+        unchanged += 1
+    shown = new[: len(new) - unchanged]
+    out = [f"{gutter} {style.green}fix: {printable(shown[0].rstrip())}{style.reset}"]
+    out += [f"{gutter} {style.green}     {printable(line.rstrip())}{style.reset}" for line in shown[1:]]
+    if unchanged:
+        out.append(f"{gutter}      ({_more_lines(unchanged)}, unchanged)")
+    return out
+
+
+def _pointer(code: str, width: int, style: Style) -> str:
+    """rustc's `--explain` hint, shown once per code."""
+    return f"{style.cyan}{' ' * width} ={style.reset} help: run `importlint explain {code}` for details"
+
+
 def full(violations: Sequence[Violation], sources: Mapping[str, str], style: Style = Style()) -> str:
-    """ruff's full output: each headline followed by the offending source lines."""
+    """ruff's full output: each headline followed by the offending source lines, and the
+    first violation of each code by a pointer to its documentation."""
     out = []
     tables: dict[str, LineTable] = {}  # one per file, however many violations it has
+    explained: set[str] = set()
     for v in violations:
         out.append(headline(v, style))
         source = sources.get(v.path)
+        table = None
         if source is not None:
             if v.path not in tables:
                 tables[v.path] = LineTable(source)
-            out += _context(v, tables[v.path], style)
+            table = tables[v.path]
+            out += _context(v, table, style)
+        if v.code not in explained:
+            explained.add(v.code)
+            out.append(_pointer(v.code, _gutter_width(v, table), style))
         out.append("")
     return "".join(line + "\n" for line in out)
+
+
+def noqa_note(suppressed: int) -> str:
+    """The summary's line for violations `# noqa` hid, so that none passes unnoticed."""
+    return f"{suppressed} suppressed by `# noqa`.\n" if suppressed else ""
 
 
 def as_json(violations: Sequence[Violation]) -> str:
@@ -258,32 +333,61 @@ def summary(remaining: int, fixable: int, fixed: int) -> str:
     return line
 
 
-def unified_diff(path: str, before: str, after: str) -> str:
-    """A unified diff of one file's fix, in the file's own line breaks."""
-    lines = difflib.unified_diff(
-        split_lines(before),
-        split_lines(after),
-        fromfile=path,
-        tofile=path,
-    )
+def unified_diff(path: str, before: bytes, after: bytes) -> bytes:
+    """A unified diff of one file's fix, in the file's own bytes, that `patch -p0` and
+    `git apply -p0` apply as it is.
+
+    Lines are split at b"\\n" only, as those tools split them: a CRLF line keeps its
+    "\\r", and a file with CR-only line breaks is one long line. The encoding (a latin-1
+    coding cookie, a UTF-8 BOM) is the file's, so the context matches byte for byte.
+    """
+    name = path.encode("utf-8", "surrogateescape")
+    lines = difflib.diff_bytes(difflib.unified_diff, _patch_lines(before), _patch_lines(after), name, name)
     out = []
     for line in lines:
-        body = line.rstrip("\r\n")
-        # every diff line ends in "\n" whatever the file uses, so terminals show it right
-        out.append(body + "\n" if body != line else body + "\n\\ No newline at end of file\n")
-    return "".join(out)
+        # the last line of a file without a final newline gets patch's marker
+        out.append(line if line.endswith(b"\n") else line + b"\n\\ No newline at end of file\n")
+    return b"".join(out)
 
 
-def statistics(violations: Sequence[Violation]) -> str:
-    """Counts per code, most frequent first (ruff's --statistics)."""
+def _patch_lines(data: bytes) -> list[bytes]:
+    parts = data.split(b"\n")
+    lines = [part + b"\n" for part in parts[:-1]]
+    return lines + [parts[-1]] if parts[-1] else lines
+
+
+def _counts(violations: Sequence[Violation]) -> list[tuple[str, int, int]]:
+    """(code, count, fixable count), most frequent first."""
     counts: dict[str, list[int]] = {}
     for v in violations:
         tally = counts.setdefault(v.code, [0, 0])
         tally[0] += 1
         tally[1] += v.fixable
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    return [(code, total, fixable) for code, (total, fixable) in ordered]
+
+
+def statistics(violations: Sequence[Violation], fmt: str = "text") -> str:
+    """Counts per code, most frequent first (ruff's --statistics); `fmt` "json" gives a
+    JSON array of {code, name, count, fixable (all of them), fixable_count}."""
     names = {rule.code: rule.name for rule in ALL_RULES}
+    counts = _counts(violations)
+    if fmt == "json":
+        objects = [
+            {"code": code, "name": names.get(code, ""), "count": total, "fixable": fixable == total,
+             "fixable_count": fixable}
+            for code, total, fixable in counts
+        ]  # fmt: skip
+        return json.dumps(objects, indent=2) + "\n"
     lines = []
-    for code, (total, fixable) in sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0])):
+    for code, total, fixable in counts:
         mark = "[*]" if fixable == total else "[-]" if fixable else "   "
         lines.append(f"{total:>6}\t{code}\t{mark} {names.get(code, '')}")
+    lines += statistics_legend({line.split("\t")[2][:3] for line in lines})  # what [*] and [-] mean
     return "".join(line + "\n" for line in lines)
+
+
+def statistics_legend(marks: set[str]) -> list[str]:
+    """The line under --statistics that says what its marks mean (none if none is used)."""
+    meanings = [f"{mark} {text}" for mark, text in (("[*]", "fixable"), ("[-]", "partly fixable")) if mark in marks]
+    return [", ".join(meanings) + " with `importlint check --fix`"] if meanings else []

@@ -26,6 +26,7 @@ class Repair:
     end: int
     text: str
     invalid_form: bool
+    statement: int = -1  # for a removed `lazy`: where its statement's head starts in the text
 
 
 @dataclass(frozen=True)
@@ -69,15 +70,18 @@ def _parse_items(tokens: list[tokenize.TokenInfo], index: int) -> tuple[list[_It
             level += len(tokens[i].string)
             i += 1
         parts: list[str] = []
+        dangling = False  # a dot that no name follows: `import .a.` is invalid twice over
         while i < len(tokens) and tokens[i].type == tokenize.NAME:
             parts.append(tokens[i].string)
             if i + 1 < len(tokens) and tokens[i + 1].type == tokenize.OP and tokens[i + 1].string == ".":
                 i += 2
+                dangling = True
                 continue
             i += 1
+            dangling = False
             break
-        if not parts:
-            return None
+        if not parts or dangling:
+            return None  # no valid form to offer: CPython's own error is reported (IL000)
         asname = None
         if i + 1 < len(tokens) and tokens[i].string == "as" and tokens[i + 1].type == tokenize.NAME:
             asname = tokens[i + 1].string
@@ -145,6 +149,18 @@ def _continued(
     return head + ("; lazy import" if lazy else "; import") + text[comma_end:end]
 
 
+def _drop_lazy(text: str, lines: LineTable, tok: tokenize.TokenInfo, after: tokenize.TokenInfo) -> Repair:
+    """Remove the `lazy` soft keyword. On the keyword's line: `lazy ` up to the next token.
+    When the statement continues on a later line (`lazy \\` + newline), the word becomes
+    `pass;`: the line keeps its indentation and its continuation, so every line keeps its
+    number (a line that starts with `\\` is indented differently by 3.9 and 3.10+)."""
+    start = lines.starts[tok.start[0] - 1] + tok.start[1]
+    head = lines.starts[after.start[0] - 1] + after.start[1]
+    if after.start[0] == tok.start[0]:
+        return Repair(start, head, "", False, head)
+    return Repair(start, start + len(tok.string), "pass;", False, head)
+
+
 def find(text: str, lines: LineTable) -> list[Repair]:
     """Every `import .x` statement, and every `lazy` soft keyword (removed), of an unparseable text."""
     tokens = _tokens(text)
@@ -156,9 +172,7 @@ def find(text: str, lines: LineTable) -> list[Repair]:
         if after is None:
             continue
         if tok.string == "lazy" and after.type == tokenize.NAME and after.string in ("import", "from"):
-            if after.start[0] == tok.start[0]:  # drop `lazy ` (same line only: keep line numbers)
-                line_start = lines.starts[tok.start[0] - 1]
-                repairs.append(Repair(line_start + tok.start[1], line_start + after.start[1], "", False))
+            repairs.append(_drop_lazy(text, lines, tok, after))
             continue
         if tok.string != "import":
             continue

@@ -19,3 +19,5 @@ class FileResult:
     new_bytes: bytes | None = None
     error: str | None = None  # an internal error: the fix was refused
     source: str | None = None  # the text the violations point into (kept only when there are some)
+    old_bytes: bytes | None = None  # with `new_bytes`, for --diff: the file's bytes before the fix
+    suppressed: int = 0  # violations a noqa comment hid (counted for the summary)

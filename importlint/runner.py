@@ -6,10 +6,13 @@ checking, so a fully cached run starts as fast as the interpreter allows.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import sourcefile
@@ -21,7 +24,10 @@ from .cache import (
     encode_violations,
     module_key,
 )
+from .config import PROJECT_MARKERS
 from .discovery import SourceFile
+from .errors import Interrupted
+from .pool import Pool, Terminated, raise_terminated
 from .results import FileResult
 from .settings import Settings
 from .tree import PackageTree
@@ -31,6 +37,7 @@ if TYPE_CHECKING:
 
     from .engine import Linter
 
+_Outcome = tuple[FileResult, "Entry | None"]
 _POOL_MIN_FILES = 24  # below this a process pool costs more than it saves
 
 
@@ -65,11 +72,8 @@ def process(task: _Task, linter: Linter, mode: Mode) -> tuple[FileResult, Entry 
         except OSError as exc:
             return linter.unreadable(source.display, exc), None
     with linter.tree.recording() as facts:
-        shared = mode.fix and _foreign_link(source.path, linter)
-        result = linter.run(source.display, source.path, raw, mode.fix and not shared)
-    if shared:
-        result.error = f"{source.display}: not fixed: the same file is also {shared}, a module of another package"
-        result.violations = [replace(v, fix=None) for v in result.violations]
+        # a symlink alias or an untrusted root withholds fixes per file (FileContext.unfixable)
+        result = linter.run(source.display, source.path, raw, mode.fix)
     final: bytes | None = raw
     if result.new_bytes is not None and mode.write:
         try:
@@ -77,17 +81,23 @@ def process(task: _Task, linter: Linter, mode: Mode) -> tuple[FileResult, Entry 
             final = result.new_bytes
         except sourcefile.ChangedOnDisk:
             result = _unwritten(linter, source, raw, f"{source.display}: changed on disk during the run; not written")
+        except sourcefile.ReadOnly:
+            result = _unwritten(linter, source, raw, f"{source.display}: not fixed: the file is read-only")
         except OSError as exc:
             result = _unwritten(linter, source, raw, f"{source.display}: cannot write the fix: {exc.strerror or exc}")
     elif result.new_bytes is not None:
         final = None  # --diff: the verdict cached is for the old content, which is still on disk
     if not mode.keep_text:
         result.before = result.after = None
-    result.new_bytes = None  # written (or not); never shipped back between processes
+        result.new_bytes = None  # written (or not); never shipped back between processes
+    elif result.new_bytes is not None:
+        result.old_bytes = raw  # --diff shows the fix in the file's own bytes (encoding, BOM)
     entry = None
     if final is not None and result.error is None and not _unreadable(result):
         info = linter.tree.module_info(source.path)
-        entry = Entry(content_hash(final), module_key(info), facts, encode_violations(result.violations))
+        entry = Entry(
+            content_hash(final), module_key(info), facts, encode_violations(result.violations), result.suppressed
+        )
     return result, entry
 
 
@@ -102,26 +112,6 @@ def _unwritten(linter: Linter, source: SourceFile, raw: bytes, error: str) -> Fi
     return result
 
 
-def _foreign_link(path: str, linter: Linter) -> str | None:
-    """Another name of this file in another package (None if it has none): a symlink's
-    target, or a symlink to this file in the same top-level package. A relative fix
-    computed for one package would break the module under the other name."""
-    tree = linter.tree
-    here = tree.module_info(path)
-    if os.path.islink(path):
-        target = os.path.realpath(path)
-        package = tree.module_info(target).package
-        if package and package != here.package:  # a loose file linked into a package is its module
-            return os.path.relpath(target)
-    if here.top_level is None:
-        return None
-    real = os.path.realpath(path)
-    for link in tree.links_into(os.path.join(here.root, here.top_level)).get(real, ()):
-        if tree.module_info(link).package != here.package:
-            return os.path.relpath(link)
-    return None
-
-
 _WORKER: tuple[Linter, Mode] | None = None
 
 
@@ -132,10 +122,10 @@ def _init_worker(settings: Settings, mode: Mode) -> None:
     _WORKER = (Linter(make_tree(settings), settings), mode)
 
 
-def _work(batch: Sequence[_Task]) -> list[tuple[FileResult, Entry | None]]:
+def _work(task: _Task) -> tuple[FileResult, Entry | None]:
     assert _WORKER is not None
     linter, mode = _WORKER
-    return [process(task, linter, mode) for task in batch]
+    return process(task, linter, mode)
 
 
 # -- orchestration ----------------------------------------------------------------------
@@ -162,37 +152,24 @@ def _crashed(task: _Task) -> FileResult:
     return FileResult(task.source.display, [Violation(task.source.display, Pos(1, 1), Pos(1, 1), "IL000", message)])
 
 
-def _isolated(task: _Task, settings: Settings, mode: Mode) -> tuple[FileResult, Entry | None]:
-    """Re-run one file in a fresh process after a worker died, so one crash costs one file."""
-    import concurrent.futures
-    from concurrent.futures.process import BrokenProcessPool
-
-    try:
-        with concurrent.futures.ProcessPoolExecutor(1, _context(), _init_worker, (settings, mode)) as pool:
-            return pool.submit(_work, [task]).result()[0]
-    except BrokenProcessPool:
-        return _crashed(task), None
+def _reread(task: _Task) -> _Task:
+    # a retried file is read again: the worker that died may have fixed (written) it already
+    return _Task(task.source, None, None)
 
 
-def _run_pool(
-    tasks: Sequence[_Task], settings: Settings, mode: Mode, jobs: int
-) -> Iterator[tuple[FileResult, Entry | None]]:
-    import concurrent.futures
-    from concurrent.futures.process import BrokenProcessPool
-
+def _make_pool(tasks: Sequence[_Task], settings: Settings, mode: Mode, jobs: int) -> Pool[_Task, _Outcome]:
     from . import engine  # noqa: F401 - imported before forking, so workers start warm
 
-    batches = _batches(tasks, jobs)
-    pool = concurrent.futures.ProcessPoolExecutor(jobs, _context(), _init_worker, (settings, mode))
-    with pool:
-        futures = [pool.submit(_work, batch) for batch in batches]
-        for batch, future in zip(batches, futures):
-            try:
-                yield from future.result()
-            except BrokenProcessPool:
-                for task in batch:
-                    # read again: the dead worker may have fixed (written) some files already
-                    yield _isolated(_Task(task.source, None, None), settings, mode)
+    return Pool(
+        _batches(tasks, jobs),
+        _work,
+        _init_worker,
+        (settings, mode),
+        jobs,
+        _context(),
+        on_crash=lambda task: (_crashed(task), None),
+        fresh=_reread,
+    )
 
 
 def _run_here(tasks: Sequence[_Task], settings: Settings, mode: Mode) -> Iterator[tuple[FileResult, Entry | None]]:
@@ -221,17 +198,37 @@ def check_files(
             results[index] = hit
     tasks = [task for _, task in pending]
     jobs = max(1, min(jobs, len(tasks)))
-    if jobs > 1 and len(tasks) >= _POOL_MIN_FILES:
-        outcomes = _run_pool(tasks, settings, mode, jobs)
-    else:
-        outcomes = _run_here(tasks, settings, mode)
-    for (index, task), (result, entry) in zip(pending, outcomes):
-        results[index] = result
-        if cache is not None and entry is not None:
-            cache.store(task.source.path, entry)
+    pool = _make_pool(tasks, settings, mode, jobs) if jobs > 1 and len(tasks) >= _POOL_MIN_FILES else None
+    try:
+        with _sigterm_raises(), pool or contextlib.nullcontext():
+            outcomes = pool.results() if pool is not None else _run_here(tasks, settings, mode)
+            try:
+                for (index, task), (result, entry) in zip(pending, outcomes):
+                    results[index] = result
+                    if cache is not None and entry is not None:
+                        cache.store(task.source.path, entry)
+            except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM through _sigterm_raises
+                late = [result for result, _ in pool.stop()] if pool is not None else []
+                written = sum(r.fixed_count > 0 for r in [*results.values(), *late]) if mode.write else 0
+                raise Interrupted(written, isinstance(exc, Terminated)) from None
+    except KeyboardInterrupt as exc:  # a second Ctrl-C while stopping
+        raise Interrupted(None, isinstance(exc, Terminated)) from None
     if cache is not None:
         cache.save()
     return [results[i] for i in range(len(files))]
+
+
+@contextlib.contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """SIGTERM stops the run the way Ctrl-C does (files already written stay written)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread can take signals (the API may run in a thread)
+        return
+    previous = signal.signal(signal.SIGTERM, raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _lookup(source: SourceFile, cache: Cache, tree: PackageTree, mode: Mode) -> FileResult | _Task:
@@ -250,10 +247,17 @@ def _lookup(source: SourceFile, cache: Cache, tree: PackageTree, mode: Mode) -> 
             text = sourcefile.decode(raw).text
         except sourcefile.DecodeError:
             pass
-    return FileResult(source.display, violations, source=text)
+    return FileResult(source.display, violations, source=text, suppressed=entry.suppressed)
 
 
 def cache_directory(settings: Settings, configured: str | None) -> str:
+    """Where the cache lives: as configured, else at the project root (a config file,
+    pyproject.toml, setup.py, setup.cfg or .git marks it); without one, beside the
+    outermost package holding the checked paths, never inside a package directory."""
     if configured:
         return configured if os.path.isabs(configured) else os.path.join(settings.project_root, configured)
-    return os.path.join(settings.project_root, ".importlint_cache")
+    root = settings.project_root
+    if settings.config_file is None and not any(os.path.exists(os.path.join(root, m)) for m in PROJECT_MARKERS):
+        # the sys.path entry a module directly in `root` would import from
+        root = make_tree(settings).module_info(os.path.join(root, "_.py")).root
+    return os.path.join(root, ".importlint_cache")

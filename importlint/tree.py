@@ -12,7 +12,7 @@ import contextlib
 import functools
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 INIT_FILES = ("__init__.py", "__init__.pyi")
@@ -37,7 +37,10 @@ def fact(method: _Q) -> _Q:
     def wrapper(self: PackageTree, *args: Any) -> Any:
         answer = method(self, *args)
         if self._facts is not None:
-            self._facts.append((method.__name__, args, answer))
+            key = (method.__name__, repr(args))
+            if key not in self._recorded:  # a question asked twice is one fact
+                self._recorded.add(key)
+                self._facts.append((method.__name__, args, answer))
         return answer
 
     return wrapper  # type: ignore[return-value]
@@ -51,6 +54,14 @@ class ModuleInfo:
     package: str  # what __package__ would be: "P.a"; "" for a top-level module
     is_package: bool  # the file is an __init__.py/.pyi
     root: str  # the directory that must be on sys.path for `name` to import
+    # the innermost directory without `__init__.py` inside a regular package that the file
+    # lies in (a namespace portion, CPython imports `P/sub/m.py` as `P.sub.m`), relative to
+    # `root` with `/` separators; "" when there is none
+    portion: str = ""
+    # the absolute path this was asked about (as spelled: maybe through a symlink)
+    path: str = field(default="", compare=False)
+    # the directory of the top-level package (`requests-stubs` for `requests`); "" outside one
+    top_dir: str = field(default="", compare=False)
 
     @property
     def top_level(self) -> str | None:
@@ -111,22 +122,57 @@ def module_path_parts(path: str) -> tuple[str, bool]:
     return base, base == "__init__"
 
 
+# What a directory is to the import system (None: not a package)
+REGULAR = "regular"  # holds __init__.py(i)
+PORTION = "portion"  # no __init__, inside a package: CPython makes it a namespace portion
+NAMESPACE = "namespace"  # a configured namespace package (or below one)
+STUBS = "stubs"  # a top-level PEP 561 stub-only package, `name-stubs`
+STUBS_SUFFIX = "-stubs"
+# files that make a top-level directory a project checkout rather than an import name
+PROJECT_MARKERS = (".git", "pyproject.toml", "setup.py", "setup.cfg")
+# module files that win over a directory without __init__ of the same name at runtime
+_RUNTIME_MODULE_SUFFIXES = (".py", ".pyc", *EXTENSION_SUFFIXES)
+
+
+def _has_module_file(names: frozenset[str], stem: str, suffixes: tuple[str, ...]) -> bool:
+    """True if `names` holds module `stem` with one of `suffixes`, or an ABI-tagged extension."""
+    if any(stem + suffix in names for suffix in suffixes):
+        return True
+    # extension modules carry an ABI tag: name.cpython-311-x86_64-linux-gnu.so
+    prefix = stem + "."
+    return any(n.startswith(prefix) and n.endswith(EXTENSION_SUFFIXES) for n in names)
+
+
+@dataclass
+class _Links:
+    """The symlinks below one sys.path root's top-level packages (walked once)."""
+
+    files: dict[str, list[str]]  # real path of a linked module file -> the link paths
+    dirs: list[tuple[str, str]]  # (link path, real directory) of directory links
+
+
 class PackageTree:
     """Reads package directories from the disk, caching every directory it looks at.
 
     `namespace_packages` are absolute directories treated as PEP 420 namespace
     packages together with all their subdirectories; `src_roots` are absolute
     directories that hold top-level packages, so the upward walk stops there.
+    Inside a regular package a directory without `__init__.py` is a namespace
+    portion, as in CPython; a top-level `name-stubs` directory is package `name`.
     """
 
     def __init__(self, namespace_packages: Iterable[str] = (), src_roots: Iterable[str] = ()) -> None:
         self.namespace_packages = tuple(os.path.normcase(os.path.abspath(p)) for p in namespace_packages)
         self.src_roots = frozenset(os.path.normcase(os.path.abspath(p)) for p in src_roots)
-        self._is_package: dict[str, bool] = {}
+        self._kinds: dict[str, str | None] = {}
         self._listing: dict[str, frozenset[str] | None] = {}
-        self._info: dict[str, tuple[list[str], str]] = {}
+        self._parts: dict[str, tuple[list[str], str, str]] = {}
+        self._infos: dict[str, ModuleInfo] = {}  # by path: the name Python imports it under
+        self._lexical: dict[str, ModuleInfo] = {}  # by path: the name as spelled
+        self._real: dict[str, str] = {}
         self._facts: list[Fact] | None = None  # open recording (see `recording`)
-        self._links: dict[str, dict[str, list[str]]] = {}
+        self._recorded: set[tuple[str, str]] = set()  # what the open recording already holds
+        self._links: dict[str, _Links] = {}
 
     def listing(self, directory: str) -> frozenset[str] | None:
         """The names in `directory` (None if it cannot be listed)."""
@@ -136,7 +182,7 @@ class PackageTree:
             pass
         try:
             names: frozenset[str] | None = frozenset(os.listdir(directory))
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a NUL byte in the path
             names = None
         self._listing[directory] = names
         return names
@@ -146,71 +192,186 @@ class PackageTree:
         key = os.path.normcase(directory)
         return any(key == ns or key.startswith(ns + os.sep) for ns in self.namespace_packages)
 
+    # -- directories ---------------------------------------------------------------------
+
     def is_package_dir(self, directory: str) -> bool:
-        """True if `directory` is a package: it holds `__init__.py(i)` or is a configured namespace."""
+        """True if `directory` is a package: regular, a namespace portion inside one, a
+        configured namespace package or a stub-only package."""
+        return self.dir_kind(directory) is not None
+
+    def dir_kind(self, directory: str) -> str | None:
+        """REGULAR, PORTION, NAMESPACE, STUBS, or None for a directory that is no package.
+
+        Iterative: a portion's status depends on every directory above it, and a deep
+        tree must not exhaust the stack.
+        """
+        pending: list[str] = []
+        current = directory
+        while current not in self._kinds:
+            own = self._own_kind(current)
+            if own != PORTION:
+                self._kinds[current] = own
+                break
+            parent = os.path.dirname(current)
+            if parent == current:
+                self._kinds[current] = None
+                break
+            pending.append(current)
+            current = parent
+        for below in reversed(pending):  # a portion is a package only below a package
+            self._kinds[below] = PORTION if self._kinds[os.path.dirname(below)] is not None else None
+        return self._kinds[directory]
+
+    def _own_kind(self, directory: str) -> str | None:
+        """What the directory's own entries say; PORTION means "if its parent is a package"."""
+        name = os.path.basename(directory)
+        if os.path.normcase(directory) in self.src_roots or os.path.dirname(directory) == directory:
+            return None  # a source root holds top-level packages; `/` has no name
+        if not name.isidentifier():
+            return self._stubs_kind(directory, name)  # `my-project` cannot be imported
+        if self.in_namespace_package(directory):
+            return NAMESPACE if os.path.isdir(directory) else None
+        names = self.listing(directory)
+        if names is None:
+            return None
+        if self._has_init(directory, names):
+            return REGULAR
+        if ".git" in names:
+            return None  # a repository root is never a portion of whatever lies above it
+        parent_names = self.listing(os.path.dirname(directory)) or frozenset()
+        if _has_module_file(parent_names, name, _RUNTIME_MODULE_SUFFIXES):
+            return None  # `P/sub.py` wins over a `P/sub/` without __init__ (FileFinder's order)
+        return PORTION
+
+    def _stubs_kind(self, directory: str, name: str) -> str | None:
+        """STUBS for a top-level `name-stubs` package (PEP 561), else None."""
+        stem = name[: -len(STUBS_SUFFIX)]
+        if not name.endswith(STUBS_SUFFIX) or not stem.isidentifier():
+            return None
+        names = self.listing(directory)
+        if names is None or not self._has_init(directory, names):
+            return None
+        return None if self.is_package_dir(os.path.dirname(directory)) else STUBS
+
+    @staticmethod
+    def _has_init(directory: str, names: frozenset[str]) -> bool:
+        return any(init in names and os.path.isfile(os.path.join(directory, init)) for init in INIT_FILES)
+
+    @staticmethod
+    def part_name(directory: str) -> str:
+        """The name a package directory gives its part of a dotted name."""
+        name = os.path.basename(directory)
+        return name[: -len(STUBS_SUFFIX)] if name.endswith(STUBS_SUFFIX) else name
+
+    def _package_parts(self, directory: str) -> tuple[list[str], str, str]:
+        """(dotted parts of the package `directory` belongs to, the sys.path root, the
+        innermost namespace portion on the way or "")."""
         try:
-            return self._is_package[directory]
+            return self._parts[directory]
         except KeyError:
             pass
-        if os.path.normcase(directory) in self.src_roots or not os.path.basename(directory).isidentifier():
-            # a source root holds top-level packages; a name like `my-project` cannot be imported
-            result = False
-        elif self.in_namespace_package(directory):
-            result = os.path.isdir(directory)
-        else:
-            names = self.listing(directory)
-            result = names is not None and any(
-                init in names and os.path.isfile(os.path.join(directory, init)) for init in INIT_FILES
-            )
-        self._is_package[directory] = result
+        chain: list[str] = []
+        portion = ""
+        current = directory
+        while True:
+            kind = self.dir_kind(current)
+            if kind is None:
+                break
+            if kind == PORTION and not portion:
+                portion = current
+            chain.append(self.part_name(current))
+            current = os.path.dirname(current)
+        result = (chain[::-1], current, portion)
+        self._parts[directory] = result
         return result
 
-    def _package_parts(self, directory: str) -> tuple[list[str], str]:
-        """(dotted parts of the package `directory` belongs to, the sys.path root)."""
-        try:
-            return self._info[directory]
-        except KeyError:
-            pass
-        if self.is_package_dir(directory):
-            parent = os.path.dirname(directory)
-            if parent == directory:  # the filesystem root cannot be a package name
-                result: tuple[list[str], str] = ([], directory)
-            else:
-                parts, root = self._package_parts(parent)
-                result = ([*parts, os.path.basename(directory)], root)
-        else:
-            result = ([], directory)
-        self._info[directory] = result
-        return result
+    # -- files ---------------------------------------------------------------------------
 
     def module_info(self, path: str) -> ModuleInfo:
-        """The module a file at `path` is (the file itself need not exist: stdin mode)."""
+        """The module a file at `path` is (the file itself need not exist: stdin mode).
+
+        A file reached through a symlink is named by its real path when that lies in a
+        package (the name Python imports it under from the package that holds it); its
+        other names are its `aliases`.
+        """
         path = os.path.abspath(path)
+        self.module_record(path)  # recorded: the cache re-checks the whole context
+        return self._module_info(path)
+
+    @fact
+    def module_record(self, path: str) -> list[Any]:
+        """The module context of `path` as a fact: name, package, is_package, root, portion."""
+        info = self._module_info(path)
+        return [info.name, info.package, info.is_package, info.root, info.portion]
+
+    def _module_info(self, path: str) -> ModuleInfo:
+        try:
+            return self._infos[path]
+        except KeyError:
+            pass
+        info = self._info_at(path)
+        real = self._realpath(path)
+        if os.path.normcase(real) != os.path.normcase(path):
+            real_info = self._info_at(real)
+            if real_info.package:
+                info = replace(real_info, path=path)
+        self._infos[path] = info
+        return info
+
+    def _info_at(self, path: str) -> ModuleInfo:
+        """The module name of `path` as spelled, walking its directories lexically."""
+        try:
+            return self._lexical[path]
+        except KeyError:
+            info = self._lexical[path] = self._compute_info_at(path)
+            return info
+
+    def _compute_info_at(self, path: str) -> ModuleInfo:
         stem, is_init = module_path_parts(path)
         directory = os.path.dirname(path)
-        if is_init and not self.is_package_dir(directory) and self._can_be_package(directory):
-            # an `__init__.py` makes its directory a package even before it is on disk (stdin)
-            parent_parts, root = self._package_parts(os.path.dirname(directory))
-            parts = [*parent_parts, os.path.basename(directory)]
-        else:
-            parts, root = self._package_parts(directory)
+        if is_init and (self.is_package_dir(directory) or self._can_be_package(directory)):
+            # an `__init__.py` makes its directory a regular package, even before it is on disk (stdin)
+            parts, root, portion = self._package_parts(os.path.dirname(directory))
+            package = ".".join([*parts, self.part_name(directory)])
+            top = self._top_dir(path, root)
+            return ModuleInfo(package, package, True, root, self._relative(portion, root), path, top)
+        parts, root, portion = self._package_parts(directory)
         package = ".".join(parts)
-        if is_init and parts:
-            return ModuleInfo(package, package, True, root)
-        return ModuleInfo(".".join([*parts, stem]), package, False, root)
+        top = self._top_dir(path, root) if parts else ""
+        return ModuleInfo(".".join([*parts, stem]), package, False, root, self._relative(portion, root), path, top)
+
+    @staticmethod
+    def _top_dir(path: str, root: str) -> str:
+        below = path[len(root) :].lstrip(os.sep)  # `root` is an ancestor of `path` as spelled
+        return os.path.join(root, below.split(os.sep)[0])
+
+    def _realpath(self, path: str) -> str:
+        try:
+            return self._real[path]
+        except KeyError:
+            real = self._real[path] = os.path.realpath(path)
+            return real
+
+    @staticmethod
+    def _relative(directory: str, root: str) -> str:
+        """`directory` below its ancestor `root`, with `/` separators ("" for none)."""
+        return directory[len(root) :].lstrip(os.sep).replace(os.sep, "/") if directory else ""
 
     def _can_be_package(self, directory: str) -> bool:
         name = os.path.basename(directory)
         return name.isidentifier() and os.path.normcase(directory) not in self.src_roots
 
+    # -- recording -----------------------------------------------------------------------
+
     @contextlib.contextmanager
     def recording(self) -> Iterator[list[Fact]]:
         """Record every fact query answered inside the block (what a cached verdict used)."""
         outer, self._facts = self._facts, []
+        outer_recorded, self._recorded = self._recorded, set()
         try:
             yield self._facts
         finally:
-            self._facts = outer
+            self._facts, self._recorded = outer, outer_recorded
 
     def facts_hold(self, facts: Iterable[Fact]) -> bool:
         """True if every recorded fact still has the answer it had (unknown queries fail)."""
@@ -224,63 +385,179 @@ class PackageTree:
                 return False
         return True
 
+    # -- modules -------------------------------------------------------------------------
+
     @fact
     def module_exists(self, name: str, root: str) -> bool:
         """True if absolute module `name` exists below the sys.path entry `root`.
 
-        `.py`, `.pyi`, packages and extension modules count; each parent must be a package.
+        `.py`, `.pyi`, packages (namespace portions too) and extension modules count;
+        each parent must be a package. The top-level part is looked up as a directory
+        of that name or as a stub-only package `name-stubs`.
         """
-        return self._module_exists(name, root)
-
-    def _module_exists(self, name: str, root: str) -> bool:
         parts = name.split(".")
-        directory = root
-        for part in parts[:-1]:
-            directory = os.path.join(directory, part)
+        return any(self._exists_below(top, parts[1:]) for top in self._top_dirs(root, parts[0]))
+
+    def _top_dirs(self, root: str, first: str) -> list[str]:
+        plain = os.path.join(root, first)
+        return [plain, plain + STUBS_SUFFIX] if self.dir_kind(plain + STUBS_SUFFIX) == STUBS else [plain]
+
+    def _exists_below(self, top: str, rest: list[str]) -> bool:
+        if not rest:
+            names = self.listing(os.path.dirname(top)) or frozenset()
+            stem = os.path.basename(top)
+            return self.is_package_dir(top) or _has_module_file(names, stem, (*SOURCE_SUFFIXES, ".pyc"))
+        directory = top
+        for part in rest[:-1]:
             if not self.is_package_dir(directory):
                 return False
-        last = parts[-1]
+            directory = os.path.join(directory, part)
+        if not self.is_package_dir(directory):
+            return False
+        last = rest[-1]
         if self.is_package_dir(os.path.join(directory, last)):
             return True
-        names = self.listing(directory)
-        if not names:
-            return False
-        if any(last + suffix in names for suffix in SOURCE_SUFFIXES + EXTENSION_SUFFIXES):
-            return True
-        # extension modules carry an ABI tag: name.cpython-311-x86_64-linux-gnu.so
-        prefix = last + "."
-        return any(n.startswith(prefix) and n.endswith(EXTENSION_SUFFIXES) for n in names)
+        return _has_module_file(self.listing(directory) or frozenset(), last, (*SOURCE_SUFFIXES, ".pyc"))
 
-    def links_into(self, package_dir: str) -> dict[str, list[str]]:
-        """Symlinked files below a package directory, by resolved target (walked once)."""
+    @fact
+    def missing_package_hint(self, name: str, root: str) -> str | None:
+        """Why `name` cannot exist although a directory on its way does, as a clause for
+        messages with paths relative to `root`: the directory that is not a package."""
+        directory = root
+        for part in name.split(".")[:-1]:
+            parent, directory = directory, os.path.join(directory, part)
+            if self.is_package_dir(directory):
+                continue
+            if not os.path.isdir(directory):
+                return None
+            where = self._relative(directory, root)
+            names = self.listing(parent) or frozenset()
+            shadow = sorted(n for n in names if n.startswith(part + ".") and n.endswith(_RUNTIME_MODULE_SUFFIXES))
+            if shadow:
+                return f"module `{self._relative(os.path.join(parent, shadow[0]), root)}` hides the directory `{where}`"
+            return f"`{where}` is not a package"
+        return None
+
+    # -- aliases and trust ---------------------------------------------------------------
+
+    @fact
+    def aliases(self, path: str) -> list[str]:
+        """The other module names the same file is imported under, through file or
+        directory symlinks anywhere below the sys.path roots involved (sorted)."""
+        path = os.path.abspath(path)
+        own = self._module_info(path)
+        real = self._realpath(path)
+        roots = {own.root, self._info_at(path).root, *self._src_root_paths()}
+        candidates = {path, real}
+        for root in sorted(roots):
+            links = self._links_below(root)
+            candidates.update(links.files.get(real, ()))
+            for link, target in links.dirs:
+                if real.startswith(target + os.sep):
+                    candidates.add(link + real[len(target) :])
+        names = set()
+        for candidate in candidates:
+            info = self._info_at(candidate)
+            if info.package and info.name != own.name:
+                names.add(info.name)
+        return sorted(names)
+
+    def _src_root_paths(self) -> list[str]:
+        return [p for p in self.src_roots if os.path.isdir(p)]
+
+    def _links_below(self, root: str) -> _Links:
+        """Every file and directory symlink below the top-level packages in `root`."""
         try:
-            return self._links[package_dir]
+            return self._links[root]
         except KeyError:
             pass
-        found: dict[str, list[str]] = {}
-        stack = [package_dir]
+        links = _Links({}, [])
+        for name in sorted(self.listing(root) or ()):
+            top = os.path.join(root, name)
+            if not self.is_package_dir(top):
+                continue
+            if os.path.islink(top):
+                links.dirs.append((top, os.path.realpath(top)))
+            else:
+                self._walk_links(top, links)
+        self._links[root] = links
+        return links
+
+    @staticmethod
+    def _walk_links(top: str, links: _Links) -> None:
+        stack = [top]
         while stack:
             try:
                 entries = list(os.scandir(stack.pop()))
             except OSError:
                 continue
             for entry in entries:
-                if entry.is_symlink():
-                    if entry.name.endswith(SOURCE_SUFFIXES):
-                        found.setdefault(os.path.realpath(entry.path), []).append(entry.path)
-                elif entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-        self._links[package_dir] = found
-        return found
+                try:
+                    if entry.is_symlink():
+                        if entry.name.endswith(SOURCE_SUFFIXES) and os.path.isfile(entry.path):
+                            links.files.setdefault(os.path.realpath(entry.path), []).append(entry.path)
+                        elif entry.name.isidentifier() and os.path.isdir(entry.path):
+                            links.dirs.append((entry.path, os.path.realpath(entry.path)))
+                    elif entry.name.isidentifier() and entry.name != "__pycache__" and entry.is_dir():
+                        stack.append(entry.path)
+                except OSError:
+                    continue
 
     @fact
-    def missing_package_hint(self, name: str, root: str) -> str | None:
-        """The directory that would make `name` exist if it were a package, for messages."""
-        directory = root
-        for part in name.split(".")[:-1]:
-            directory = os.path.join(directory, part)
-            if not self.is_package_dir(directory):
-                return directory if os.path.isdir(directory) else None
+    def project_marker(self, directory: str) -> str | None:
+        """The file that makes a top-level package directory look like a project checkout
+        (`.git`, pyproject.toml, setup.py, setup.cfg), or None; None too when the
+        directory sits in a configured `src` root, which vouches for it."""
+        if os.path.normcase(os.path.dirname(directory)) in self.src_roots:
+            return None
+        names = self.listing(directory) or frozenset()
+        return next((marker for marker in PROJECT_MARKERS if marker in names), None)
+
+    def unfixable_reason(self, path: str) -> str | None:
+        """Why no fix may rename imports in the file at `path` (a message clause), or None."""
+        info = self.module_info(path)
+        if not info.package:
+            return None
+        aliases = self.aliases(path)
+        if aliases:
+            return f"the same file is also module `{aliases[0]}` through a symlink"
+        top_dir = info.top_dir
+        if not top_dir or self.dir_kind(top_dir) == NAMESPACE:
+            return None
+        marker = self.project_marker(top_dir)
+        if marker is None:
+            return None
+        name = os.path.basename(top_dir)
+        holds = "is the repository root" if marker == ".git" else f"holds {marker}"
+        return (
+            f"`{name}` {holds}, so it is probably not an importable package; "
+            "set `src` in [tool.importlint] to the directory that holds your packages"
+        )
+
+    # -- what a package's __init__ binds (IL001's shadowing proof, see bindings.py) -------
+
+    @fact
+    def init_shadow(self, package_dir: str, package: str, name: str) -> tuple[str, str] | None:
+        """Why `from <package> import name` may bind something other than the submodule
+        `<package>.name`: (the `__init__` file name, a clause saying what it does), or None
+        when neither `__init__.py` nor `__init__.pyi` binds another `name`."""
+        from .bindings import shadow_reason  # bindings imports this module's `resolve`
+        from .sourcefile import DecodeError, decode
+
+        for init in INIT_FILES:
+            path = os.path.join(package_dir, init)
+            if not os.path.lexists(path):
+                continue
+            try:
+                if not os.path.isfile(path):  # a FIFO or device is never opened (it could hang)
+                    raise OSError
+                with open(path, "rb") as handle:
+                    text = decode(handle.read()).text
+            except (OSError, DecodeError):
+                return (init, "cannot be read, so what it binds is unknown")
+            reason = shadow_reason(text, package, name, is_stub=init.endswith(".pyi"))
+            if reason is not None:
+                return (init, reason)
         return None
 
 

@@ -9,8 +9,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from importlint.cli import main
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+# hypothesis keeps its state (example database, caches) in `.hypothesis/` of the working
+# directory: pin it to the repository's (git-ignored) one, wherever pytest is started, so
+# that no test leaves anything outside the clone or in an unignored place
+HYPOTHESIS_HOME = REPOSITORY / ".hypothesis"
+set_hypothesis_home_dir(HYPOTHESIS_HOME)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -111,7 +111,7 @@ def test_check_source_clean_and_unfixable(tree: Path) -> None:
 
 def test_check_source_syntax_error_is_il000(tree: Path) -> None:
     assert check_source("def f(:\n", path="P/m.py") == [
-        Violation("P/m.py", Pos(1, 1), Pos(1, 8), "IL000", "SyntaxError: invalid syntax")
+        Violation("P/m.py", Pos(1, 7), Pos(1, 8), "IL000", "SyntaxError: invalid syntax")
     ]
 
 

@@ -70,8 +70,9 @@ def test_sibling_module_appearing_and_vanishing(tmp_path: Path, run_cli: Any) ->
 def test_init_file_changes_the_module_context(tmp_path: Path, run_cli: Any) -> None:
     project(tmp_path, {"P/sub/m.py": SELF})
     assert report(run_cli, ["."], tmp_path) == (1, [("P/sub/m.py", 1, "IL001")])
-    (tmp_path / "P/sub/__init__.py").unlink()  # P/sub/m.py becomes a top-level module
-    assert report(run_cli, ["."], tmp_path) == (0, [])
+    (tmp_path / "P/sub/__init__.py").unlink()  # P/sub/ becomes a namespace portion: IL001 without a fix
+    assert report(run_cli, ["."], tmp_path) == (1, [("P/sub/m.py", 1, "IL001")])
+    assert "not fixed: `P/sub` has no `__init__.py`" in run_cli(["check", "."], cwd=tmp_path).out
     (tmp_path / "P/sub/__init__.py").write_text("")
     assert report(run_cli, ["."], tmp_path) == (1, [("P/sub/m.py", 1, "IL001")])
 

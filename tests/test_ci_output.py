@@ -72,8 +72,8 @@ def test_github_exact_lines_for_every_rule(tmp_path: Path, run_cli: Any) -> None
         f"P/m.py:1:12: IL001 {IL001_MSG}"
     )
     assert lines[0] == (
-        "::error title=importlint (IL000),file=P/broken.py,line=1,col=1,endLine=1,endColumn=8::"
-        "P/broken.py:1:1: IL000 SyntaxError: invalid syntax"
+        "::error title=importlint (IL000),file=P/broken.py,line=1,col=7,endLine=1,endColumn=8::"
+        "P/broken.py:1:7: IL000 SyntaxError: invalid syntax"
     )
     assert result.out.endswith("\n") and "\r" not in result.out
 
@@ -265,6 +265,7 @@ def test_statistics_counts_per_code(tmp_path: Path, run_cli: Any) -> None:
         "     3\tIL001\t[-] absolute-self-import\n"
         "     1\tIL002\t[*] invalid-relative-import-form\n"
         "     1\tIL003\t    relative-beyond-top-level\n"
+        "[*] fixable, [-] partly fixable with `importlint check --fix`\n"
     )
     assert result.err == "Found 5 errors.\n[*] 3 fixable with the `--fix` option.\n"
 
@@ -318,11 +319,13 @@ def test_text_output_shows_the_source_line_under_each_violation(tmp_path: Path, 
         "1 | import os; from P.a import x\n"
         "  |            ^^^^^^^^^^^^^^^^^\n"
         "  | fix: from .a import x\n"
+        "  = help: run `importlint explain IL001` for details\n"
         "\n"
         "P/n.py:2:1: IL003 relative import with 3 dots climbs above top-level package `P` (`P` allows at most 1)\n"
         "  |\n"
         "2 | from ... import z  # up\n"
         "  | ^^^^^^^^^^^^^^^^^\n"
+        "  = help: run `importlint explain IL003` for details\n"
         "\n"
     )
     assert result.err == "Found 2 errors.\n[*] 1 fixable with the `--fix` option.\n"

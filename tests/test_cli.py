@@ -88,7 +88,6 @@ def test_default_path_is_cwd(tmp_path: Path, run_cli: Any) -> None:
     ("argv", "message"),
     [
         pytest.param(["check", "--bogus", "."], "unrecognized arguments: --bogus", id="unknown-flag"),
-        pytest.param([], "the following arguments are required: COMMAND", id="no-command"),
         pytest.param(
             ["check", "--output-format", "xml", "."],
             f"argument --output-format: invalid choice: 'xml' {KNOWN_FORMATS}",
@@ -145,6 +144,68 @@ def test_help_exits_0(tmp_path: Path, run_cli: Any) -> None:
         assert flag in result.out
 
 
+USAGE = """\
+usage: importlint [-h] [--version] COMMAND ...
+
+Lint and fix the imports of Python packages.
+
+options:
+  -h, --help  show this help message and exit
+  --version   show program's version number and exit
+
+commands:
+  COMMAND
+    check     check files and directories (default: .)
+    explain   show a rule's documentation
+    rules     list every rule
+    tree      show how files map to module names
+
+Run `importlint check .` to start; `importlint COMMAND --help` for more.
+"""
+
+
+def test_bare_importlint_prints_the_usage_with_the_commands(
+    tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")  # argparse wraps to the terminal's width
+    result = run_cli([], cwd=tmp_path)
+    assert (result.rc, result.out, result.err) == (2, "", USAGE)
+    assert run_cli(["--help"], cwd=tmp_path).out == USAGE  # the same text, on stdout, exit 0
+
+
+def test_tree_help_describes_its_arguments(tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run_cli(["tree", "--help"], cwd=tmp_path)
+    assert (result.rc, result.err) == (0, "")
+    assert result.out == (
+        "usage: importlint tree [-h] [--config FILE] [PATH ...]\n"
+        "\n"
+        "Show the module name importlint gives each Python file, and the top-level\n"
+        "packages: to debug a layout or a `namespace-packages` setting. Nothing is\n"
+        "checked or changed.\n"
+        "\n"
+        "positional arguments:\n"
+        "  PATH           files or directories (default: .)\n"
+        "\n"
+        "options:\n"
+        "  -h, --help     show this help message and exit\n"
+        "  --config FILE  use this config file instead of searching for one\n"
+    )
+
+
+def test_explain_help_says_names_work_too(tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run_cli(["explain", "--help"], cwd=tmp_path)
+    assert result.out.splitlines()[:6] == [
+        "usage: importlint explain [-h] [--all] [CODE]",
+        "",
+        "Show a rule's documentation, with examples.",
+        "",
+        "positional arguments:",
+        "  CODE        a rule code (IL001) or name (absolute-self-import)",
+    ]
+
+
 # -- output formats ----------------------------------------------------------------------
 
 
@@ -166,6 +227,7 @@ def test_text_output_exact(tmp_path: Path, run_cli: Any) -> None:
         "1 | import os; from P.a import x\n"
         "  |            ^^^^^^^^^^^^^^^^^\n"
         "  | fix: from .a import x\n"
+        "  = help: run `importlint explain IL001` for details\n"  # once per code
         "\n"
         "P/m.py:2:1: IL001 [*] `P.b` is part of `P`; import it relatively: `from .b import ...`\n"
         "  |\n"
@@ -174,7 +236,7 @@ def test_text_output_exact(tmp_path: Path, run_cli: Any) -> None:
         "  | fix: from .b import c\n"
         "\n"
         "P/sub/n.py:1:1: IL001 `P.a` is part of `P`; import it relatively "
-        "(`import P.a` binds `P`: rewrite its uses, then `from ... import`)\n"
+        "(`import P.a` binds `P`: rewrite its uses, then `from .. import a`)\n"
         "  |\n"
         "1 | import P.a\n"
         "  | ^^^^^^^^^^\n"
@@ -192,7 +254,7 @@ def test_concise_output_exact(tmp_path: Path, run_cli: Any) -> None:
         f"P/m.py:1:12: IL001 [*] {IL001_MSG}",
         "P/m.py:2:1: IL001 [*] `P.b` is part of `P`; import it relatively: `from .b import ...`",
         "P/sub/n.py:1:1: IL001 `P.a` is part of `P`; import it relatively "
-        "(`import P.a` binds `P`: rewrite its uses, then `from ... import`)",
+        "(`import P.a` binds `P`: rewrite its uses, then `from .. import a`)",
     ]
     assert result.err == "Found 3 errors.\n[*] 2 fixable with the `--fix` option.\n"
 
@@ -219,7 +281,7 @@ def test_json_output_exact(tmp_path: Path, run_cli: Any) -> None:
          "message": "`P.b` is part of `P`; import it relatively: `from .b import ...`", "fixable": True},
         {"path": "P/sub/n.py", "line": 1, "column": 1, "end_line": 1, "end_column": 11, "code": "IL001",
          "message": "`P.a` is part of `P`; import it relatively "
-                    "(`import P.a` binds `P`: rewrite its uses, then `from ... import`)",
+                    "(`import P.a` binds `P`: rewrite its uses, then `from .. import a`)",
          "fixable": False},
     ]  # fmt: skip
     assert [list(o) for o in objects] == [
@@ -320,7 +382,7 @@ def test_exit_zero(tmp_path: Path, run_cli: Any) -> None:
     project(tmp_path, {"P/m.py": SELF, "P/bad.py": "x = = 1\n"})
     result = run_cli(["check", "--exit-zero", "--output-format", "concise", "."], cwd=tmp_path)
     assert result.rc == 0
-    assert result.out == f"P/bad.py:1:1: IL000 SyntaxError: invalid syntax\nP/m.py:1:1: IL001 [*] {IL001_MSG}\n"
+    assert result.out == f"P/bad.py:1:5: IL000 SyntaxError: invalid syntax\nP/m.py:1:1: IL001 [*] {IL001_MSG}\n"
     assert result.err == "Found 2 errors.\n[*] 1 fixable with the `--fix` option.\n"
 
 
@@ -356,9 +418,9 @@ def test_fix_writes_only_changed_files(tmp_path: Path, run_cli: Any) -> None:
     assert set(after) == set(before)  # no temporary files left behind
     # the output lists only what remains
     assert result.out == (
-        "P/bad.py:2:1: IL000 SyntaxError: invalid syntax\n"
+        "P/bad.py:2:5: IL000 SyntaxError: invalid syntax\n"
         "P/sub/n.py:1:1: IL001 `P.a` is part of `P`; import it relatively "
-        "(`import P.a` binds `P`: rewrite its uses, then `from ... import`)\n"
+        "(`import P.a` binds `P`: rewrite its uses, then `from .. import a`)\n"
     )
     assert result.err == "Found 4 errors (2 fixed, 2 remaining).\n"
 
@@ -862,9 +924,10 @@ def test_lazy_imports_follow_the_same_rules(tmp_path: Path, run_cli: Any) -> Non
 
 
 def test_cache_sees_tree_changes(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path, {"P/m.py": "from .a import x\nfrom .c.d import y\n", "P/c/d.py": ""})
+    # P/c.py hides the directory P/c/ (no __init__.py), as in CPython: P.c.d does not exist
+    project(tmp_path, {"P/m.py": "from .a import x\nfrom .c.d import y\n", "P/c/d.py": "", "P/c.py": ""})
     assert [o["code"] for o in as_json(run_cli, ["P/m.py"], tmp_path)[1]] == ["IL006"]
-    (tmp_path / "P/c/__init__.py").write_text("")  # P.c becomes a package: P.c.d exists
+    (tmp_path / "P/c/__init__.py").write_text("")  # P.c becomes a regular package, which wins: P.c.d exists
     assert as_json(run_cli, ["P/m.py"], tmp_path) == (0, [])
     (tmp_path / "P/a.py").unlink()
     assert [o["line"] for o in as_json(run_cli, ["P/m.py"], tmp_path)[1]] == [1]
@@ -964,7 +1027,10 @@ def test_latin1_column_counts_characters(tmp_path: Path, run_cli: Any) -> None:
 def test_diff_of_crlf_file(tmp_path: Path, run_cli: Any) -> None:
     project(tmp_path, {"P/m.py": b"import os\r\nfrom P.a import x\r\n"})
     result = run_cli(["check", "--diff", "."], cwd=tmp_path)
-    assert result.out == "--- P/m.py\n+++ P/m.py\n@@ -1,2 +1,2 @@\n import os\n-from P.a import x\n+from .a import x\n"
+    # the CRs stay, so that `patch` and `git apply` match the lines (tests/test_io_edges.py applies them)
+    assert result.out == (
+        "--- P/m.py\n+++ P/m.py\n@@ -1,2 +1,2 @@\n import os\r\n-from P.a import x\r\n+from .a import x\r\n"
+    )
     assert (tmp_path / "P/m.py").read_bytes() == b"import os\r\nfrom P.a import x\r\n"
 
 

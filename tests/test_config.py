@@ -151,8 +151,15 @@ def test_explicit_config_missing(tmp_path: Path, run_cli: Any) -> None:
 KNOWN = f"(known keys: {', '.join(KNOWN_KEYS)})"
 
 BAD_VALUES = [
-    pytest.param("max_level = 1", f"unknown key `max_level` {KNOWN}", id="unknown-key-snake-case"),
-    pytest.param("maxlevel = 1", f"unknown key `maxlevel` {KNOWN}", id="unknown-key"),
+    pytest.param("max_level = 1", "unknown key `max_level` (did you mean `max-level`?)", id="unknown-key-snake-case"),
+    pytest.param("maxlevel = 1", "unknown key `maxlevel` (did you mean `max-level`?)", id="unknown-key-typo"),
+    pytest.param("exlude = []", "unknown key `exlude` (did you mean `exclude`?)", id="unknown-key-exclude-typo"),
+    pytest.param(
+        "namespace_packages = []",
+        "unknown key `namespace_packages` (did you mean `namespace-packages`?)",
+        id="unknown-key-namespace-snake-case",
+    ),
+    pytest.param("line-length = 88", f"unknown key `line-length` {KNOWN}", id="unknown-key-far-from-any"),
     pytest.param('max-level = "2"', "`max-level` must be an integer, got the string '2'", id="max-level-string"),
     pytest.param("max-level = -1", "`max-level` must be 0 or more, got -1", id="max-level-negative"),
     pytest.param("max-level = true", "`max-level` must be an integer, got the boolean true", id="max-level-bool"),
@@ -203,7 +210,8 @@ def test_bad_pyproject_section(tmp_path: Path, run_cli: Any, toml: str, message:
 def test_bad_config_above_cwd_is_named_by_absolute_path(tmp_path: Path, run_cli: Any) -> None:
     repo(tmp_path, {"importlint.toml": "max_level = 1\n"})
     line = _one_error_line(run_cli(["check", "."], cwd=tmp_path / "P"))
-    assert line == f"importlint: error: {tmp_path / 'importlint.toml'}: unknown key `max_level` {KNOWN}"
+    where = tmp_path / "importlint.toml"
+    assert line == f"importlint: error: {where}: unknown key `max_level` (did you mean `max-level`?)"
 
 
 def test_bad_selector_in_config_above_cwd_names_its_path(tmp_path: Path, run_cli: Any) -> None:

@@ -36,12 +36,18 @@ def _fix_in_place(text: str, new_head: str) -> str:
         pytest.param("from P.a import *", 1, "a", "from .a import *", id="star"),
         pytest.param("from P.a import x as y, z", 1, "a", "from .a import x as y, z", id="aliases-kept"),
         pytest.param(
-            "from P.a import (  # why\n    x,\n)", 2, "a", "from ..a import (  # why\n    x,\n)",
+            "from P.a import (  # why\n    x,\n)",
+            2,
+            "a",
+            "from ..a import (  # why\n    x,\n)",
             id="comment-after-paren-kept",
         ),
         pytest.param(
-            "from P.a import (\n    x,  # one\n    # alone\n    y,  # two\n)", 1, "a",
-            "from .a import (\n    x,  # one\n    # alone\n    y,  # two\n)", id="comments-inside-parens-kept",
+            "from P.a import (\n    x,  # one\n    # alone\n    y,  # two\n)",
+            1,
+            "a",
+            "from .a import (\n    x,  # one\n    # alone\n    y,  # two\n)",
+            id="comments-inside-parens-kept",
         ),
         pytest.param("from P.a import (x,)", 1, "a", "from .a import (x,)", id="trailing-comma-kept"),
         pytest.param("from P.a import (x, y,)", 1, "a", "from .a import (x, y,)", id="trailing-comma-two-names"),
@@ -60,8 +66,13 @@ def _fix_in_place(text: str, new_head: str) -> str:
         pytest.param("from P import(x)", 1, "", "from . import(x)", id="no-space-before-paren-kept"),
         pytest.param("from ..a import x", 0, "P.a", "from P.a import x", id="to-absolute"),
         pytest.param("from .. import a", 0, "P", "from P import a", id="to-absolute-package"),
-        pytest.param("from ...a import (\n    T,  # kept\n)", 0, "P.a", "from P.a import (\n    T,  # kept\n)",
-                     id="to-absolute-comment-kept"),
+        pytest.param(
+            "from ...a import (\n    T,  # kept\n)",
+            0,
+            "P.a",
+            "from P.a import (\n    T,  # kept\n)",
+            id="to-absolute-comment-kept",
+        ),
         pytest.param("from..a import x", 0, "P.a", "from P.a import x", id="to-absolute-adds-space-after-from"),
         pytest.param("from .import x", 0, "P", "from P import x", id="to-absolute-adds-space-before-import"),
         pytest.param("from..import x", 0, "P", "from P import x", id="to-absolute-adds-both-spaces"),
@@ -115,21 +126,35 @@ def test_from_module_keeps_the_rest_verbatim_even_when_the_cst_would_not_round_t
         pytest.param("import os, P.a as m", {1: (1, "")}, "import os; from . import a as m", id="after-absolute"),
         pytest.param("import P.a as m, os", {0: (1, "")}, "from . import a as m; import os", id="before-absolute"),
         pytest.param(
-            "import os, P.a as m, sys", {1: (1, "")}, "import os; from . import a as m; import sys",
+            "import os, P.a as m, sys",
+            {1: (1, "")},
+            "import os; from . import a as m; import sys",
             id="between-absolute-names-order-kept",
         ),
         pytest.param(
-            "import os, sys, P.a as m", {2: (1, "")}, "import os, sys; from . import a as m",
+            "import os, sys, P.a as m",
+            {2: (1, "")},
+            "import os, sys; from . import a as m",
             id="absolute-names-grouped",
         ),
-        pytest.param("import os,  sys, P.a as m", {2: (1, "")}, "import os,  sys; from . import a as m",
-                     id="spacing-of-kept-names-kept"),
         pytest.param(
-            "import P.a as m, P.b as n", {0: (1, ""), 1: (1, "")}, "from . import a as m; from . import b as n",
+            "import os,  sys, P.a as m",
+            {2: (1, "")},
+            "import os,  sys; from . import a as m",
+            id="spacing-of-kept-names-kept",
+        ),
+        pytest.param(
+            "import P.a as m, P.b as n",
+            {0: (1, ""), 1: (1, "")},
+            "from . import a as m; from . import b as n",
             id="two-targets",
         ),
-        pytest.param("import P.a.b as m, \\\n    os", {0: (2, "a")}, "from ..a import b as m; import os",
-                     id="continuation-inside-rewritten-clause-joined"),
+        pytest.param(
+            "import P.a.b as m, \\\n    os",
+            {0: (2, "a")},
+            "from ..a import b as m; \\\n    import os",
+            id="continuation-kept-as-statement-continuation",
+        ),
     ],
 )
 def test_import_to_from(source: str, targets: dict[int, tuple[int, str]], expected: str) -> None:
@@ -141,11 +166,15 @@ def test_import_to_from(source: str, targets: dict[int, tuple[int, str]], expect
     [
         pytest.param("lazy import P.a.b as m", {0: (1, "a")}, "lazy from .a import b as m", id="lazy-one-alias"),
         pytest.param(
-            "lazy import P.a as m, P.b as n", {0: (1, ""), 1: (1, "")},
-            "lazy from . import a as m; lazy from . import b as n", id="lazy-multi-alias-every-statement-lazy",
+            "lazy import P.a as m, P.b as n",
+            {0: (1, ""), 1: (1, "")},
+            "lazy from . import a as m; lazy from . import b as n",
+            id="lazy-multi-alias-every-statement-lazy",
         ),
         pytest.param(
-            "lazy import os, P.a as m", {1: (1, "")}, "lazy import os; lazy from . import a as m",
+            "lazy import os, P.a as m",
+            {1: (1, "")},
+            "lazy import os; lazy from . import a as m",
             id="lazy-mixed-with-absolute",
         ),
     ],
@@ -172,3 +201,91 @@ def test_import_to_from_refuses_from_import() -> None:
 )
 def test_name_node(dotted: str, expected: str) -> None:
     assert cst.Module(body=[]).code_for_node(fixes.name_node(dotted)) == expected
+
+
+# --------------------------------------------------------------------------- line counts kept
+
+
+@pytest.mark.parametrize(
+    ("source", "targets", "expected"),
+    [
+        pytest.param(
+            "import P.a as m, \\\n    os",
+            {0: (1, "")},
+            "from . import a as m; \\\n    import os",
+            id="converted-then-kept-on-next-line",
+        ),
+        pytest.param(
+            "import os, \\\n    P.a as m",
+            {1: (1, "")},
+            "import os; \\\n    from . import a as m",
+            id="kept-then-converted-on-next-line",
+        ),
+        pytest.param(
+            "import P.a as m, \\\n  os, \\\n  P.b.c as k",
+            {0: (1, ""), 2: (1, "b")},
+            "from . import a as m; \\\n  import os; \\\n  from .b import c as k",
+            id="three-statements-three-lines",
+        ),
+        pytest.param(
+            "import os, \\\n  sys, \\\n  P.a as m",
+            {2: (1, "")},
+            "import os, \\\n  sys; \\\n  from . import a as m",
+            id="kept-group-keeps-its-own-break",
+        ),
+        pytest.param("import \\\n  P.a as m", {0: (1, "")}, "from . import \\\n  a as m", id="break-after-import"),
+        pytest.param(
+            "import P\\\n.a as m, os",
+            {0: (1, "")},
+            "from . import a as m; \\\n    import os",
+            id="break-inside-converted-name-moves-to-next-statement",
+        ),
+        pytest.param(
+            "import P.a as m, \\\r\n    os",
+            {0: (1, "")},
+            "from . import a as m; \\\r\n    import os",
+            id="crlf",
+        ),
+        pytest.param(
+            "import P.a as m, \\\r    os",
+            {0: (1, "")},
+            "from . import a as m; \\\r    import os",
+            id="cr",
+        ),
+    ],
+)
+def test_import_to_from_keeps_line_count(source: str, targets: dict[int, tuple[int, str]], expected: str) -> None:
+    fixed = fixes.import_to_from(_stmt(source), targets)
+    assert fixed == expected
+    assert fixes.line_breaks(fixed) == fixes.line_breaks(source)
+
+
+def test_lazy_import_split_over_lines_stays_lazy() -> None:
+    source = "lazy import P.a as m, \\\n    os"
+    new_head = fixes.import_to_from(_stmt(source), {0: (1, "")})
+    assert new_head is not None
+    assert _fix_in_place(source, new_head) == "lazy from . import a as m; \\\n    lazy import os"
+
+
+@pytest.mark.parametrize(
+    ("source", "level", "module", "expected"),
+    [
+        pytest.param("from P\\\n    .a import x", 1, "a", "from .a import \\\n    x", id="break-inside-module"),
+        pytest.param(
+            "from \\\n  P.a import (\n    x)", 1, "a", "from \\\n  .a import (\n    x)", id="break-after-from-kept"
+        ),
+        pytest.param("from P\\\r\n.a import x", 1, "a", "from .a import \\\r\n    x", id="crlf-no-indent"),
+        pytest.param("from P.a \\\n    import x", 1, "a", "from .a \\\n    import x", id="kept-break-not-doubled"),
+    ],
+)
+def test_from_module_keeps_line_count(source: str, level: int, module: str, expected: str) -> None:
+    fixed = fixes.from_module(_stmt(source), level, module)
+    assert fixed == expected
+    assert fixes.line_breaks(fixed) == fixes.line_breaks(source)
+
+
+def test_user_spelling_kept_for_the_imported_name() -> None:
+    # `import P.ﬁle as f` names the module `P.file` (NFKC); the name the user wrote stays
+    stmt = _stmt("import P.\ufb01le as f")
+    assert stmt.names[0].name == "P.file"
+    assert fixes.import_to_from(stmt, {0: (1, "")}) == "from . import \ufb01le as f"

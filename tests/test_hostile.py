@@ -39,6 +39,17 @@ def compile_line(raw: bytes) -> int:
     raise AssertionError("expected the file not to compile")
 
 
+def compile_column(raw: bytes) -> int:
+    """The 1-based column CPython's compile() names for a broken file (1 when it names none)."""
+    try:
+        compile(raw.decode("utf-8"), "hostile.py", "exec")
+    except SyntaxError as exc:
+        return exc.offset if isinstance(exc.offset, int) and exc.offset > 0 else 1
+    except (ValueError, RecursionError, MemoryError):
+        return 1
+    raise AssertionError("expected the file not to compile")
+
+
 def compiles(raw: bytes) -> bool:
     try:
         compile(raw, "hostile.py", "exec")
@@ -173,10 +184,7 @@ TAB_ERROR = b"from P.a import x\nif True:\n        y = 1\n\tz = 2\n"
 NO_NEWLINE = b"import os\nfrom P.a import x"
 NO_NEWLINE_CR = b"import os\rfrom P.a import x"
 LIBCST_ONLY = b"(x): int = 1\nfrom P.a import x\n"
-LATIN1_NO_COOKIE_MSG = (
-    "cannot decode the file: cannot decode as utf-8: 'utf-8' codec can't decode byte 0xe9 "
-    "in position 24: invalid continuation byte"
-)
+LATIN1_NO_COOKIE_MSG = "cannot decode the file as utf-8: invalid continuation byte at line 3, column 6 (byte 0xe9)"
 
 
 def _terms(n: int) -> bytes:
@@ -197,7 +205,7 @@ def _when_compiles(raw: bytes, fixed: bytes, lines: tuple[int, ...], message: st
     """The expected outcome: fixed like any file if CPython compiles it, else one IL000."""
     if compiles(raw):
         return {"check": [il001(line) for line in lines], "fixed": fixed}
-    err = il000(compile_line(raw), message)
+    err = (compile_line(raw), compile_column(raw), "IL000", False, message)
     return {"check": [err], "after_fix": [err]}
 
 
@@ -317,20 +325,23 @@ def test_bom_with_conflicting_cookie(run_cli: Any, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("raw", "message"),
+    ("raw", "line", "column", "message"),
     [
         pytest.param(
             NON_UTF8,
-            "cannot decode the file: cannot decode as utf-8: 'utf-8' codec can't decode byte 0xff "
-            "in position 18: invalid start byte",
+            2,
+            1,
+            "cannot decode the file as utf-8: invalid start byte at line 2, column 1 (byte 0xff)",
             id="non-utf-8-bytes",
         ),
-        pytest.param(LATIN1_NO_COOKIE, LATIN1_NO_COOKIE_MSG, id="latin-1-bytes-without-cookie"),
+        # compile() names line 4 (it skips the comment on line 3); the first bad byte is on 3
+        pytest.param(LATIN1_NO_COOKIE, 3, 6, LATIN1_NO_COOKIE_MSG, id="latin-1-bytes-without-cookie"),
     ],
 )
-def test_undecodable(run_cli: Any, tmp_path: Path, raw: bytes, message: str) -> None:
-    """One IL000 at the line compile() names, naming the problem; the file untouched."""
-    err = il000(compile_line(raw), message)
+def test_undecodable(run_cli: Any, tmp_path: Path, raw: bytes, line: int, column: int, message: str) -> None:
+    """One IL000 at the first byte that does not decode, naming the problem once; the file
+    untouched."""
+    err = (line, column, "IL000", False, message)
     run_case(run_cli, tmp_path, Case("undecodable", raw, [err], after_fix=[err]))
 
 

@@ -23,7 +23,12 @@ def _record(stmt: ImportStmt) -> tuple[bool, int, str | None, list[tuple[str, st
         pytest.param("import os", False, 0, None, [("os", None)], False, id="plain-import"),
         pytest.param("import P.a.b", False, 0, None, [("P.a.b", None)], False, id="dotted-import"),
         pytest.param(
-            "import os.path as p, sys", False, 0, None, [("os.path", "p"), ("sys", None)], False,
+            "import os.path as p, sys",
+            False,
+            0,
+            None,
+            [("os.path", "p"), ("sys", None)],
+            False,
             id="import-alias-and-second-name",
         ),
         pytest.param("import a . b", False, 0, None, [("a.b", None)], False, id="spaces-around-dots"),
@@ -36,7 +41,12 @@ def _record(stmt: ImportStmt) -> tuple[bool, int, str | None, list[tuple[str, st
         pytest.param("from ......a import x", True, 6, "a", [("x", None)], False, id="two-ellipsis-tokens"),
         pytest.param("from . . . import x", True, 3, None, [("x", None)], False, id="spaced-dots"),
         pytest.param(
-            "from ...a.b import c as d, e", True, 3, "a.b", [("c", "d"), ("e", None)], False,
+            "from ...a.b import c as d, e",
+            True,
+            3,
+            "a.b",
+            [("c", "d"), ("e", None)],
+            False,
             id="ellipsis-token-with-module-and-aliases",
         ),
         pytest.param("from .a import *", True, 1, "a", [("*", None)], False, id="star"),
@@ -48,19 +58,41 @@ def _record(stmt: ImportStmt) -> tuple[bool, int, str | None, list[tuple[str, st
         pytest.param("from P import (x,)", True, 0, "P", [("x", None)], False, id="trailing-comma"),
         pytest.param("import os;", False, 0, None, [("os", None)], False, id="trailing-semicolon"),
         pytest.param(
-            "from P.a import (\n    x,  # c\n    y as z,\n)", True, 0, "P.a", [("x", None), ("y", "z")], False,
+            "from P.a import (\n    x,  # c\n    y as z,\n)",
+            True,
+            0,
+            "P.a",
+            [("x", None), ("y", "z")],
+            False,
             id="multi-line-parenthesised-with-comment",
         ),
         pytest.param(
-            "from P.a import x, \\\n    y", True, 0, "P.a", [("x", None), ("y", None)], False,
+            "from P.a import x, \\\n    y",
+            True,
+            0,
+            "P.a",
+            [("x", None), ("y", None)],
+            False,
             id="backslash-continuation",
         ),
         pytest.param(
-            "from P \\\n    import x", True, 0, "P", [("x", None)], False, id="backslash-before-import-keyword",
+            "from P \\\n    import x",
+            True,
+            0,
+            "P",
+            [("x", None)],
+            False,
+            id="backslash-before-import-keyword",
         ),
         pytest.param("lazy from P.a import x", True, 0, "P.a", [("x", None)], True, id="lazy-from"),
         pytest.param(
-            "lazy import P.a.b as m, os", False, 0, None, [("P.a.b", "m"), ("os", None)], True, id="lazy-import",
+            "lazy import P.a.b as m, os",
+            False,
+            0,
+            None,
+            [("P.a.b", "m"), ("os", None)],
+            True,
+            id="lazy-import",
         ),
         pytest.param("lazy\tfrom . import x", True, 1, None, [("x", None)], True, id="lazy-tab"),
         pytest.param("lazy \\\n  import os", False, 0, None, [("os", None)], True, id="lazy-backslash-continuation"),
@@ -153,3 +185,30 @@ def test_collect_rejects_a_statement_that_is_not_an_import() -> None:
 def test_collect_rejects_unparseable_text() -> None:
     with pytest.raises(cst.ParserSyntaxError):
         _collect("import .x")
+
+
+# --------------------------------------------------------------------------- NFKC names, deep names
+
+
+@pytest.mark.parametrize(
+    ("text", "module", "names"),
+    [
+        pytest.param("from .\ufb01le import x", "file", [("x", None)], id="ligature-in-module"),
+        pytest.param("from \uff30.a import y", "P.a", [("y", None)], id="fullwidth-letter"),
+        pytest.param("from . import \ufb01le as \uff4d", None, [("file", "m")], id="name-and-alias"),
+        pytest.param("from P import caf\u00e9", "P", [("caf\u00e9", None)], id="nfc-text-unchanged"),
+    ],
+)
+def test_names_are_nfkc_normalised(text: str, module: str | None, names: list[tuple[str, str | None]]) -> None:
+    stmt = _collect(text)
+    assert (stmt.module, [(a.name, a.asname) for a in stmt.names]) == (module, names)
+    assert stmt.text == text  # the user's text is kept for fixes
+
+
+def test_import_statement_of_a_thousand_parts() -> None:
+    name = ".".join(["a"] * 1000)
+    stmt = _collect(f"import P.{name} as q")
+    assert [(a.name, a.asname) for a in stmt.names] == [(f"P.{name}", "q")]
+    assert not stmt.exact  # LibCST could not build it: no fix is ever rendered from it
+    stmt = _collect(f"from {name} import x")
+    assert (stmt.is_from, stmt.module, stmt.names) == (True, name, (Alias("x", None),))

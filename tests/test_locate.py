@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from importlint.locate import LineTable, has_main_block, import_nodes, locate
+from importlint.locate import LineTable, compile_suspect, has_main_block, import_nodes, locate
 
 # --------------------------------------------------------------------------- LineTable: lines
 
@@ -20,8 +20,12 @@ from importlint.locate import LineTable, has_main_block, import_nodes, locate
         pytest.param("a\rb\r", ["a", "b", ""], ["\r", "\r", "\n"], id="cr-only"),
         pytest.param("a\nb\r\nc\rd", ["a", "b", "c", "d", ""], ["\n", "\r\n", "\r", "\n", "\n"], id="mixed"),
         pytest.param("a\x0cb\nc\n", ["a\x0cb", "c", ""], ["\n", "\n", "\n"], id="form-feed-does-not-split"),
-        pytest.param("a\x0b\x1c\x1d\x1e\x85\u2028b\n", ["a\x0b\x1c\x1d\x1e\x85\u2028b", ""], ["\n", "\n"],
-                     id="splitlines-only-separators-do-not-split"),
+        pytest.param(
+            "a\x0b\x1c\x1d\x1e\x85\u2028b\n",
+            ["a\x0b\x1c\x1d\x1e\x85\u2028b", ""],
+            ["\n", "\n"],
+            id="splitlines-only-separators-do-not-split",
+        ),
         pytest.param("a\n\nb\n", ["a", "", "b", ""], ["\n", "\n", "\n", "\n"], id="blank-line"),
         pytest.param("x", ["x", ""], ["\n", "\n"], id="no-final-newline"),
         pytest.param("", [""], ["\n"], id="empty-text"),
@@ -110,19 +114,23 @@ def _spans(text: str) -> list[tuple[str, tuple[int, int], tuple[int, int]]]:
             id="second-statement-after-semicolon-column-12",
         ),
         pytest.param(
-            'x = "é€"; from P.a import x\n', [("from P.a import x", (1, 11), (1, 28))],
+            'x = "é€"; from P.a import x\n',
+            [("from P.a import x", (1, 11), (1, 28))],
             id="non-ascii-before-statement",
         ),
         pytest.param(
-            "from P.a import (\n    x,\n    y,\n)\n", [("from P.a import (\n    x,\n    y,\n)", (1, 1), (4, 2))],
+            "from P.a import (\n    x,\n    y,\n)\n",
+            [("from P.a import (\n    x,\n    y,\n)", (1, 1), (4, 2))],
             id="parenthesised-multi-line",
         ),
         pytest.param(
-            "from P.a import x, \\\n    y\n", [("from P.a import x, \\\n    y", (1, 1), (2, 6))],
+            "from P.a import x, \\\n    y\n",
+            [("from P.a import x, \\\n    y", (1, 1), (2, 6))],
             id="backslash-continuation",
         ),
         pytest.param(
-            "a = 1\r\nfrom P.a import (\r\n    x)\r\n", [("from P.a import (\r\n    x)", (2, 1), (3, 7))],
+            "a = 1\r\nfrom P.a import (\r\n    x)\r\n",
+            [("from P.a import (\r\n    x)", (2, 1), (3, 7))],
             id="crlf",
         ),
         pytest.param(
@@ -215,16 +223,24 @@ def _imported(text: str) -> list[str]:
             id="functions-classes-if-with-loops-async",
         ),
         pytest.param(
-            "try:\n    import h\nexcept E:\n    import i\n", ["h", "i"], id="try-except",
+            "try:\n    import h\nexcept E:\n    import i\n",
+            ["h", "i"],
+            id="try-except",
         ),
         pytest.param(
-            "try:\n    import h\nfinally:\n    import k\nimport z\n", ["h", "k", "z"], id="try-finally",
+            "try:\n    import h\nfinally:\n    import k\nimport z\n",
+            ["h", "k", "z"],
+            id="try-finally",
         ),
         pytest.param(
-            "if a:\n    if b:\n        import x\n    import y\nimport z\n", ["x", "y", "z"], id="nested-ifs",
+            "if a:\n    if b:\n        import x\n    import y\nimport z\n",
+            ["x", "y", "z"],
+            id="nested-ifs",
         ),
         pytest.param(
-            "try:\n    pass\nexcept* E:\n    import x\nimport y\n", ["x", "y"], id="except-star",
+            "try:\n    pass\nexcept* E:\n    import x\nimport y\n",
+            ["x", "y"],
+            id="except-star",
             marks=pytest.mark.skipif(sys.version_info < (3, 11), reason="except* needs Python 3.11"),
         ),
         pytest.param("x = [__import__('os')]\n", [], id="dunder-import-is-not-a-statement"),
@@ -262,22 +278,109 @@ def test_import_nodes_in_match_cases() -> None:
         pytest.param("if __name__ == '__main__':\n    main()\n", True, id="single-quotes"),
         pytest.param('if "__main__" == __name__:\n    main()\n', True, id="reversed-comparison"),
         pytest.param('if (__name__ == "__main__"):\n    main()\n', True, id="parenthesised"),
-        pytest.param('import os\n\ndef f(): pass\n\nif __name__ == "__main__":\n    f()\nelse:\n    pass\n', True,
-                     id="after-other-code-with-else"),
+        pytest.param(
+            'import os\n\ndef f(): pass\n\nif __name__ == "__main__":\n    f()\nelse:\n    pass\n',
+            True,
+            id="after-other-code-with-else",
+        ),
         pytest.param('if __name__ == "__main__": main()\n', True, id="one-line"),
-        pytest.param('if True:\n    if __name__ == "__main__":\n        main()\n', False, id="nested-if"),
+        # any comparison of `__name__` with "__main__" at module level marks a script
+        pytest.param('if True:\n    if __name__ == "__main__":\n        main()\n', True, id="nested-if"),
         pytest.param('def f():\n    if __name__ == "__main__":\n        main()\n', False, id="inside-function"),
-        pytest.param('if x:\n    pass\nelif __name__ == "__main__":\n    main()\n', False, id="elif-branch"),
-        pytest.param('if __name__ != "__main__":\n    main()\n', False, id="not-equal"),
-        pytest.param('if __name__ is "__main__":\n    main()\n', False, id="is-comparison"),
+        pytest.param('f = lambda: __name__ == "__main__"\n', False, id="inside-lambda"),
+        pytest.param('def f(x=__name__ == "__main__"):\n    pass\n', True, id="function-default"),
+        pytest.param('class C:\n    if __name__ == "__main__":\n        main()\n', True, id="class-body"),
+        pytest.param('if x:\n    pass\nelif __name__ == "__main__":\n    main()\n', True, id="elif-branch"),
+        pytest.param('if __name__ != "__main__":\n    main()\n', True, id="not-equal"),
+        pytest.param('if __name__ is "__main__":\n    main()\n', True, id="is-comparison"),
         pytest.param('if __name__ == "main":\n    main()\n', False, id="other-string"),
         pytest.param('if name == "__main__":\n    main()\n', False, id="other-name"),
-        pytest.param('if __name__ == "__main__" and x:\n    main()\n', False, id="bool-op"),
-        pytest.param('if __name__ == "__main__" == x:\n    main()\n', False, id="chained-comparison"),
-        pytest.param('x = __name__ == "__main__"\n', False, id="not-an-if"),
-        pytest.param('while __name__ == "__main__":\n    break\n', False, id="while-loop"),
+        pytest.param('if __name__ == "__main__" and x:\n    main()\n', True, id="bool-op"),
+        pytest.param('if __name__ == "__main__" == x:\n    main()\n', True, id="chained-comparison"),
+        pytest.param('x = __name__ == "__main__"\n', True, id="not-an-if"),
+        pytest.param('__name__ == "__main__" and main()\n', True, id="bare-expression"),
+        pytest.param('while __name__ == "__main__":\n    break\n', True, id="while-loop"),
+        pytest.param('try:\n    if __name__ == "__main__":\n        main()\nexcept E:\n    pass\n', True, id="in-try"),
+        pytest.param('with x:\n    if __name__ == "__main__":\n        main()\n', True, id="in-with"),
+        pytest.param('if __name__ in ("__main__",):\n    main()\n', True, id="in-tuple"),
+        pytest.param('if __name__ in "__main__":\n    main()\n', True, id="in-string"),
+        pytest.param('if __name__ in ("main",):\n    main()\n', False, id="in-other-tuple"),
+        pytest.param('if "__main__" in __name__:\n    main()\n', True, id="main-in-name"),
+        pytest.param('if __name__.startswith("__main__"):\n    main()\n', False, id="method-call"),
         pytest.param("", False, id="empty-module"),
     ],
 )
 def test_has_main_block(text: str, expected: bool) -> None:
     assert has_main_block(ast.parse(text)) is expected
+
+
+@pytest.mark.skipif(sys.version_info < (3, 10), reason="match statements need Python 3.10")
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param('match __name__:\n    case "__main__":\n        main()\n', True, id="match-case"),
+        pytest.param('match __name__:\n    case "x" | "__main__":\n        main()\n', True, id="match-or"),
+        pytest.param('match __name__:\n    case "x":\n        main()\n', False, id="match-other"),
+        pytest.param('match name:\n    case "__main__":\n        main()\n', False, id="match-other-subject"),
+    ],
+)
+def test_has_main_block_match(text: str, expected: bool) -> None:
+    assert has_main_block(ast.parse(text)) is expected
+
+
+# --------------------------------------------------------------------------- compile_suspect
+
+
+def _rejected(source: str) -> bool:
+    try:
+        compile(source, "m.py", "exec", dont_inherit=True)
+    except SyntaxError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize(
+    ("source", "suspect"),
+    [
+        pytest.param("return 1\n", True, id="return"),
+        pytest.param("class C:\n    return\n", True, id="return-in-class"),
+        pytest.param("def f():\n    class C:\n        return\n", True, id="return-in-class-in-def"),
+        pytest.param("class C:\n    x = yield\n", True, id="yield-in-class"),
+        pytest.param("x = await y\n", True, id="await"),
+        pytest.param("x = [await y for y in z]\n", True, id="await-in-comprehension"),
+        pytest.param("x = [y async for y in z]\n", True, id="async-comprehension"),
+        pytest.param("nonlocal x\n", True, id="nonlocal"),
+        pytest.param("class C:\n    nonlocal x\n", True, id="nonlocal-in-class"),
+        pytest.param("import os\nfrom __future__ import annotations\n", True, id="future-late"),
+        pytest.param("from __future__ import braces\n", True, id="future-braces"),
+        pytest.param("def f():\n    from __future__ import annotations\n", True, id="future-in-def"),
+        pytest.param("def f(a, *, a): pass\n", True, id="duplicate-kwonly"),
+        pytest.param("def f(a, /, *a): pass\n", True, id="duplicate-vararg"),
+        pytest.param("break\n", True, id="break"),
+        pytest.param("for x in y:\n    pass\nelse:\n    continue\n", True, id="continue-in-loop-else"),
+        pytest.param("while x:\n    def f():\n        break\n", True, id="break-in-def-in-loop"),
+        pytest.param("class C:\n    from os import *\n", True, id="star-in-class"),
+        pytest.param("def f():\n    async with x: pass\n", True, id="async-with-in-def"),
+        pytest.param('"""Doc."""\nfrom __future__ import annotations\nimport os\n', False, id="future-after-doc"),
+        pytest.param("from __future__ import annotations, division\n", False, id="futures"),
+        pytest.param("async def f():\n    async for x in y:\n        await x\n", False, id="async-def"),
+        pytest.param("def f():\n    yield 1\n    return 2\n", False, id="generator"),
+        pytest.param("x = lambda: (yield)\n", False, id="yield-in-lambda"),
+        pytest.param(
+            "for x in y:\n    try:\n        pass\n    finally:\n        break\n", False, id="break-in-finally"
+        ),
+        pytest.param("while x:\n    if y:\n        continue\n", False, id="continue-in-if-in-loop"),
+        pytest.param(
+            "def f():\n    nonlocal_x = 1\n    def g():\n        nonlocal nonlocal_x\n", False, id="nonlocal-in-def"
+        ),
+        pytest.param('"""yield await async for"""\nx = 1\n', False, id="words-in-docstring"),
+        pytest.param("if x:\n    async def f():\n        await y\n", False, id="async-def-in-if"),
+        pytest.param("x = 1\r\nclass C:\r\n    y = lambda: (yield)\r\n", False, id="crlf"),
+        pytest.param("x = 1\r\nclass C:\r\n    y = (yield)\r\n", True, id="crlf-yield-in-class"),
+        pytest.param("x = 1\rclass C:\r    y = (yield)\r", True, id="lone-cr-lines-walked"),
+    ],
+)
+def test_compile_suspect(source: str, suspect: bool) -> None:
+    assert compile_suspect(ast.parse(source), source) is suspect
+    # a superset of what compile() rejects, and exactly it on these cases
+    assert _rejected(source) is suspect

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -252,40 +253,48 @@ def test_render_dispatch(fmt: str, function: Any) -> None:
     ("before", "after", "expected"),
     [
         pytest.param(
-            "a\nfrom P.a import x\nb\n",
-            "a\nfrom .a import x\nb\n",
-            "--- P/m.py\n+++ P/m.py\n@@ -1,3 +1,3 @@\n a\n-from P.a import x\n+from .a import x\n b\n",
+            b"a\nfrom P.a import x\nb\n",
+            b"a\nfrom .a import x\nb\n",
+            b"--- P/m.py\n+++ P/m.py\n@@ -1,3 +1,3 @@\n a\n-from P.a import x\n+from .a import x\n b\n",
             id="lf",
         ),
         pytest.param(
-            "a\r\nfrom P.a import x\r\n",
-            "a\r\nfrom .a import x\r\n",
-            "--- P/m.py\n+++ P/m.py\n@@ -1,2 +1,2 @@\n a\n-from P.a import x\n+from .a import x\n",
-            id="crlf-shown-with-lf",
+            b"a\r\nfrom P.a import x\r\n",
+            b"a\r\nfrom .a import x\r\n",
+            b"--- P/m.py\n+++ P/m.py\n@@ -1,2 +1,2 @@\n a\r\n-from P.a import x\r\n+from .a import x\r\n",
+            id="crlf-kept-so-that-patch-applies",
         ),
         pytest.param(
-            "a\rfrom P.a import x\r",
-            "a\rfrom .a import x\r",
-            "--- P/m.py\n+++ P/m.py\n@@ -1,2 +1,2 @@\n a\n-from P.a import x\n+from .a import x\n",
-            id="cr-only-shown-with-lf",
+            b"a\rfrom P.a import x\r",
+            b"a\rfrom .a import x\r",
+            b"--- P/m.py\n+++ P/m.py\n@@ -1 +1 @@\n-a\rfrom P.a import x\r\n\\ No newline at end of file\n"
+            b"+a\rfrom .a import x\r\n\\ No newline at end of file\n",
+            id="cr-only-is-one-line-to-patch",
         ),
         pytest.param(
-            "a\nfrom P.a import x",
-            "a\nfrom .a import x",
-            "--- P/m.py\n+++ P/m.py\n@@ -1,2 +1,2 @@\n a\n-from P.a import x\n\\ No newline at end of file\n"
-            "+from .a import x\n\\ No newline at end of file\n",
+            b"a\nfrom P.a import x",
+            b"a\nfrom .a import x",
+            b"--- P/m.py\n+++ P/m.py\n@@ -1,2 +1,2 @@\n a\n-from P.a import x\n\\ No newline at end of file\n"
+            b"+from .a import x\n\\ No newline at end of file\n",
             id="no-newline-at-end-of-file",
         ),
-        pytest.param("x\n", "x\n", "", id="no-change-no-diff"),
+        pytest.param(b"x\n", b"x\n", b"", id="no-change-no-diff"),
         pytest.param(
-            "x = 1  # \x0c page\nfrom P.a import x\n",
-            "x = 1  # \x0c page\nfrom .a import x\n",
-            "--- P/m.py\n+++ P/m.py\n@@ -1,2 +1,2 @@\n x = 1  # \x0c page\n-from P.a import x\n+from .a import x\n",
+            b"x = 1  # \x0c page\nfrom P.a import x\n",
+            b"x = 1  # \x0c page\nfrom .a import x\n",
+            b"--- P/m.py\n+++ P/m.py\n@@ -1,2 +1,2 @@\n x = 1  # \x0c page\n-from P.a import x\n+from .a import x\n",
             id="form-feed-does-not-split-lines",
+        ),
+        pytest.param(
+            b"# coding: latin-1\nfrom P.a import x  # \xe9\n",
+            b"# coding: latin-1\nfrom .a import x  # \xe9\n",
+            b"--- P/m.py\n+++ P/m.py\n@@ -1,2 +1,2 @@\n # coding: latin-1\n"
+            b"-from P.a import x  # \xe9\n+from .a import x  # \xe9\n",
+            id="latin-1-bytes-kept",
         ),
     ],
 )
-def test_unified_diff(before: str, after: str, expected: str) -> None:
+def test_unified_diff(before: bytes, after: bytes, expected: bytes) -> None:
     assert output.unified_diff("P/m.py", before, after) == expected
 
 
@@ -319,3 +328,177 @@ def test_headline_with_colour() -> None:
     assert output.headline(NOT_FIXABLE, style) == (
         "<b>P/x.py</>:2:12: <r><b>IL003</> relative import beyond top-level package"
     )
+
+
+# --------------------------------------------------------------------------- full text: excerpts, fixes, pointers
+
+MSG = "`P.a` is part of `P`; import it relatively: `from .a import ...`"
+
+
+def _violation(source: str, statement: str, fixed: str | None, code: str = "IL001", path: str = "P/m.py") -> Violation:
+    """A violation of `statement` (found in `source`), with `fixed` as its fix."""
+    start = source.index(statement)
+    end = start + len(statement)
+    before = source[:start]
+    line = before.count("\n") + 1
+    column = start - (before.rfind("\n") + 1) + 1
+    end_line = source[:end].count("\n") + 1
+    end_column = end - (source[:end].rfind("\n") + 1) + 1
+    fix = Edit(start, end, fixed) if fixed is not None else None
+    return Violation(path, Pos(line, column), Pos(end_line, end_column), code, MSG, fix)
+
+
+def test_full_points_to_explain_once_per_code() -> None:
+    source = "from P.a import x\nfrom P.b import y\nfrom ... import z\n"
+    first = _violation(source, "from P.a import x", "from .a import x")
+    second = _violation(source, "from P.b import y", "from .b import y")
+    third = _violation(source, "from ... import z", None, code="IL003")
+    assert output.full([first, second, third], {"P/m.py": source}) == (
+        f"P/m.py:1:1: IL001 [*] {MSG}\n"
+        "  |\n"
+        "1 | from P.a import x\n"
+        "  | ^^^^^^^^^^^^^^^^^\n"
+        "  | fix: from .a import x\n"
+        "  = help: run `importlint explain IL001` for details\n"
+        "\n"
+        f"P/m.py:2:1: IL001 [*] {MSG}\n"
+        "  |\n"
+        "2 | from P.b import y\n"
+        "  | ^^^^^^^^^^^^^^^^^\n"
+        "  | fix: from .b import y\n"
+        "\n"
+        f"P/m.py:3:1: IL003 {MSG}\n"
+        "  |\n"
+        "3 | from ... import z\n"
+        "  | ^^^^^^^^^^^^^^^^^\n"
+        "  = help: run `importlint explain IL003` for details\n"
+        "\n"
+    )
+
+
+def test_full_pointer_lines_up_with_a_wide_gutter_and_without_source() -> None:
+    source = "\n" * 11 + "from P.a import x\n"
+    v = _violation(source, "from P.a import x", None)
+    assert output.full([v], {"P/m.py": source}).splitlines()[-2:] == [
+        "   = help: run `importlint explain IL001` for details",
+        "",
+    ]
+    assert output.full([v], {}) == (
+        f"P/m.py:12:1: IL001 {MSG}\n  = help: run `importlint explain IL001` for details\n\n"
+    )
+
+
+def test_full_multi_line_fix_counts_the_unchanged_lines_instead_of_an_ellipsis() -> None:
+    statement = "from P.a import (  # keep\n    x,\n)"
+    source = f"import os\n{statement}\n"
+    v = _violation(source, statement, "from .a import (  # keep\n    x,\n)")
+    assert output.full([v], {"P/m.py": source}) == (
+        f"P/m.py:2:1: IL001 [*] {MSG}\n"
+        "  |\n"
+        "2 | from P.a import (  # keep\n"
+        "  | ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+        "3 |     x,\n"
+        "4 | )\n"
+        "  | fix: from .a import (  # keep\n"
+        "  |      (2 more lines, unchanged)\n"
+        "  = help: run `importlint explain IL001` for details\n"
+        "\n"
+    )
+
+
+def test_full_multi_line_fix_shows_every_changed_line() -> None:
+    statement = "from ....a import (\n    x,\n)"
+    source = f"{statement}\n"
+    v = _violation(source, statement, "from P.a import (\n    x as x,\n)", code="IL004")
+    assert output.full([v], {"P/m.py": source}).splitlines()[6:10] == [
+        "  | fix: from P.a import (",
+        "  |          x as x,",
+        "  |      (1 more line, unchanged)",
+        "  = help: run `importlint explain IL004` for details",
+    ]
+
+
+def test_full_long_statement_shows_three_lines_and_says_how_many_more() -> None:
+    statement = "from P.a import (\n    a,\n    b,\n    c,\n    d,\n)"
+    source = f"{statement}\n"
+    v = _violation(source, statement, statement.replace("P.a", ".a", 1))
+    assert output.full([v], {"P/m.py": source}) == (
+        f"P/m.py:1:1: IL001 [*] {MSG}\n"
+        "  |\n"
+        "1 | from P.a import (\n"
+        "  | ^^^^^^^^^^^^^^^^^\n"
+        "2 |     a,\n"
+        "3 |     b,\n"
+        "  | (3 more lines of this statement)\n"
+        "  | fix: from .a import (\n"
+        "  |      (5 more lines, unchanged)\n"
+        "  = help: run `importlint explain IL001` for details\n"
+        "\n"
+    )
+
+
+def test_full_escapes_control_characters_in_excerpts() -> None:
+    source = "x = '\x00'\x1b[2J; from P.a import y\x7f\n"
+    v = _violation(source, "from P.a import y", "from .a import y")
+    v = Violation(v.path, v.start, v.end, "IL001", "`\x00` \x1b[31mred", v.fix)
+    assert output.full([v], {"P/m.py": source}) == (
+        "P/m.py:1:14: IL001 [*] `\u2400` \u241b[31mred\n"
+        "  |\n"
+        "1 | x = '\u2400'\u241b[2J; from P.a import y\u2421\n"
+        "  |              ^^^^^^^^^^^^^^^^^\n"  # still under the statement: one picture per character
+        "  | fix: from .a import y\n"
+        "  = help: run `importlint explain IL001` for details\n"
+        "\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        pytest.param("plain é text", "plain é text", id="untouched"),
+        pytest.param("a\x00b", "a\u2400b", id="nul"),
+        pytest.param("\x1b[2J", "\u241b[2J", id="escape"),
+        pytest.param("\x0c\x0b\x08", "\u240c\u240b\u2408", id="form-feed-vertical-tab-backspace"),
+        pytest.param("a\x7fb\x9bc", "a\u2421b\ufffdc", id="del-and-c1"),
+        pytest.param("tab\tstays", "tab\tstays", id="tab"),
+    ],
+)
+def test_printable(raw: str, shown: str) -> None:
+    assert output.printable(raw) == shown
+
+
+def test_concise_escapes_control_characters_in_path_and_message() -> None:
+    v = Violation("P/a\x1bb.py", Pos(1, 1), Pos(1, 1), "IL000", "SyntaxError: bad \x00")
+    assert output.text([v]) == "P/a\u241bb.py:1:1: IL000 SyntaxError: bad \u2400\n"
+
+
+@pytest.mark.parametrize(
+    ("suppressed", "expected"),
+    [
+        pytest.param(0, "", id="none"),
+        pytest.param(1, "1 suppressed by `# noqa`.\n", id="one"),
+        pytest.param(12, "12 suppressed by `# noqa`.\n", id="several"),
+    ],
+)
+def test_noqa_note(suppressed: int, expected: str) -> None:
+    assert output.noqa_note(suppressed) == expected
+
+
+@pytest.mark.parametrize(
+    ("violations", "legend"),
+    [
+        pytest.param([FIXABLE], "[*] fixable with `importlint check --fix`\n", id="all-fixable"),
+        pytest.param([FIXABLE, replace(FIXABLE, fix=None)], "[-] partly fixable with `importlint check --fix`\n",
+                     id="partly"),  # fmt: skip
+        pytest.param(
+            [FIXABLE, replace(FIXABLE, fix=None), replace(FIXABLE, code="IL002")],
+            "[*] fixable, [-] partly fixable with `importlint check --fix`\n",
+            id="both",
+        ),
+        pytest.param([NOT_FIXABLE], "", id="nothing-fixable-no-legend"),
+    ],
+)
+def test_statistics_legend(violations: list[Violation], legend: str) -> None:
+    table = output.statistics(violations)
+    rows = len({v.code for v in violations})
+    assert "".join(table.splitlines(keepends=True)[rows:]) == legend

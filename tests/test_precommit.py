@@ -211,13 +211,13 @@ def test_syntax_error_fails_with_a_clear_message(
     root = project(tmp_path, hook_repo, files)
     first = pre_commit(root, pre_commit_home)
     assert first.returncode == 1
-    assert "app/broken.py:1:1: IL000 SyntaxError: invalid syntax" in first.stdout, first.stdout
+    assert "app/broken.py:1:7: IL000 SyntaxError: invalid syntax" in first.stdout, first.stdout
     assert "- exit code: 1" in first.stdout
     assert (root / "app/broken.py").read_text() == files["app/broken.py"]  # untouched
     assert (root / "app/ok.py").read_text() == "from .util import helper\n"  # the others are still fixed
     second = pre_commit(root, pre_commit_home)
     assert second.returncode == 1
-    assert "app/broken.py:1:1: IL000 SyntaxError: invalid syntax" in second.stdout
+    assert "app/broken.py:1:7: IL000 SyntaxError: invalid syntax" in second.stdout
     assert "files were modified" not in second.stdout
     assert "Traceback" not in first.stdout + second.stdout
 
@@ -232,7 +232,7 @@ def test_failing_hook_never_says_all_checks_passed(
     root = project(tmp_path, hook_repo, files, hook="importlint-check")
     result = pre_commit(root, pre_commit_home)
     assert result.returncode == 1
-    assert "app/broken.py:1:1: IL000" in result.stdout
+    assert "app/broken.py:1:7: IL000" in result.stdout
     assert "All checks passed!" not in result.stdout
 
 

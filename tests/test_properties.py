@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import hypothesmith
+import oracle
 import pytest
 from hypothesis import HealthCheck, event, find, given, note, settings
 from hypothesis import strategies as st
-from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.errors import NoSuchExample
 
 from importlint.cli import main
@@ -31,10 +31,6 @@ from importlint.engine import Linter
 from importlint.results import FileResult
 from importlint.runner import make_tree
 from importlint.settings import Settings
-
-# hypothesis keeps caches (and failing-example patches) in ./.hypothesis; keep the work tree clean
-if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
-    set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "importlint-hypothesis")
 
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 LONG = PROFILE == "long"
@@ -571,3 +567,163 @@ def test_found_by_fuzzing(tree_root: Path, place: str, max_level: int | None, so
     result = run_engine(tree_root, place, source.encode(), fix=True, max_level=max_level)
     assert result.error is None, result.error
     assert fixed_bytes(result, source.encode()).decode() == fixed
+
+
+# -- whole package trees against the runtime oracle (issue 8) ----------------------------------------
+#
+# Each example is a small tree in the shapes issue 8 found unsafe: `__init__` files that bind a
+# submodule's name (assignment, def, class, import, star import, `__getattr__`), optional modules
+# that do not exist, scripts (every `__main__` test form, a file named `gen-docs.py`), file and
+# directory symlinks, continuation lines, a namespace portion inside the package, a stray root
+# `__init__.py`, and absolute self-imports in many spellings. `--fix` must keep what every
+# module import and every script does (tests/oracle.py), leave nothing fixable behind and
+# introduce no finding that was not there before.
+
+INIT_BINDINGS = [
+    "",
+    "b = 1\n",
+    "c = 1\n",
+    "def b(): pass\n",
+    "class c: pass\n",
+    "import os as b\n",
+    "from os import path as c\n",
+    "from ext import *\n",
+    "def __getattr__(name):\n    return 'lazy ' + name\n",
+    "from . import c\n",
+    "if False:\n    b = 1\n",
+]
+SELF_IMPORTS_IN_TREES = [
+    "import P.a.b as m\n",
+    "import P.c as m\n",
+    "import P.a as m\n",
+    "import P.ns.k as m\n",
+    "import P.a.b\n",
+    "from P.a import b\n",
+    "from P.a.b import X\n",
+    "from P import c\n",
+    "from P.c import C as cc\n",
+    "from P . a import b as bb\n",
+    "from P.ns import k\n",
+    "from P.ns.k import K\n",
+    "import P.a.b as m, \\\n    os\n",
+    "from P\\\n    .a import b\n",
+    "from P.a \\\n    import b\n",
+    "from P.a import (\n    b,  # c\n    X,\n)\n",
+    "try:\n    import P._speedups as impl\nexcept ImportError as e:\n    impl = (type(e).__name__, e.name)\n",
+    "try:\n    from P import _speedups\nexcept ImportError as e:\n    impl = (type(e).__name__, e.name)\n",
+    "import P.missing as mm\n",
+    "from . import c\n",
+    "from .a import b\n",
+    "from .. import c\n",
+    "from ..c import C\n",
+]
+TRAILERS = [
+    "",
+    "raise ValueError('end')\n",
+    "import warnings\nwarnings.warn('w')\n",
+    "print(sorted(k for k in globals() if not k.startswith('__')))\n",
+]
+GUARDS_IN_TREES = [
+    "if __name__ == '__main__':\n    print('main')\n",
+    "if __name__ == '__main__' and True:\n    print('main')\n",
+    "if False:\n    pass\nelif __name__ == '__main__':\n    print('main')\n",
+    "try:\n    if __name__ == '__main__':\n        print('main')\nexcept Exception:\n    pass\n",
+    "if __name__ in ('__main__',):\n    print('main')\n",
+    "__name__ == '__main__' and print('main')\n",
+    "match __name__:\n    case '__main__':\n        print('main')\n",
+]
+# places for generated modules (P/ns has no __init__.py: a namespace portion of P)
+TREE_MODULES = ["P/x.py", "P/a/y.py", "P/a/b.py", "P/c.py", "P/ns/k.py", "P/gen-docs.py", "P/a/__init__.py"]
+TREE_LINKS = {
+    "Q/x.py": "../P/x.py",  # one file, two packages
+    "A/c.py": "../P/c.py",  # the same, with the alias sorting first
+    "P/a/alias.py": "../c.py",  # one file at two depths
+    "P/a/nsl": "../ns",  # a directory link to the namespace portion, one level deeper
+    "P/link": "a",  # a directory link at the same depth
+}
+
+
+@dataclass
+class OracleTree:
+    files: dict[str, str]
+    links: dict[str, str]
+    scripts: list[str]
+    args: list[str]
+
+    def describe(self) -> str:
+        parts = [f"--- {rel}\n{text}" for rel, text in sorted(self.files.items())]
+        parts += [f"--- {rel} -> {target}" for rel, target in sorted(self.links.items())]
+        return "\n".join([*parts, f"scripts: {self.scripts}; args: {self.args}"])
+
+
+@st.composite
+def oracle_trees(draw: Any) -> OracleTree:
+    files = {
+        "ext.py": "b = 3\nc = 4\n",
+        "P/__init__.py": draw(st.sampled_from(INIT_BINDINGS)),
+        "P/a/__init__.py": draw(st.sampled_from(INIT_BINDINGS)),
+        "P/a/b.py": "X = 'b'\n",
+        "P/c.py": "class C: pass\n",
+        "P/ns/k.py": "class K: pass\n",
+    }
+    scripts: list[str] = []
+    for place in draw(st.lists(st.sampled_from(TREE_MODULES), min_size=1, max_size=4, unique=True)):
+        statements = draw(st.lists(st.sampled_from(SELF_IMPORTS_IN_TREES), min_size=1, max_size=3))
+        body = "".join(statements)
+        if place.endswith("__init__.py"):
+            body = files[place] + body
+        elif place in ("P/a/b.py", "P/c.py", "P/ns/k.py"):
+            body = files[place] + body
+        guard = draw(st.sampled_from([None, *GUARDS_IN_TREES])) if not place.endswith("__init__.py") else None
+        body += draw(st.sampled_from(TRAILERS)) if guard is None else guard
+        # a file with a relative import fails as `python P/x.py` before any fix; a fix (IL004's
+        # absolute form) may make it work, which is no harm: such files are no scripts to keep
+        relative = any(stmt.startswith("from .") for stmt in statements)
+        if (guard is not None or place == "P/gen-docs.py") and not relative:
+            scripts.append(place)
+        files[place] = body
+    links = {rel: TREE_LINKS[rel] for rel in draw(st.lists(st.sampled_from(sorted(TREE_LINKS)), unique=True))}
+    for rel in links:
+        if rel.startswith(("Q/", "A/")):
+            files.setdefault(rel.split("/")[0] + "/__init__.py", "")
+    if draw(st.integers(0, 4)) == 0:  # a stub that declares what the `.py` may bind
+        files["P/a/__init__.pyi"] = draw(st.sampled_from(["b: int\n", "c: int\n", "X: int\n"]))
+    stray = draw(st.integers(0, 19))
+    if stray < 2:  # a stray root __init__.py, in a project with a pyproject.toml or in the bare repository
+        files["__init__.py"] = ""
+        if stray == 0:
+            files["pyproject.toml"] = "[project]\nname = 'myrepo'\n"
+    args = draw(st.sampled_from([[], [], ["--max-level", "1"], ["--unsafe-fixes"]]))
+    if "--unsafe-fixes" in args:
+        # documented to break `python P/x.py` for modules with a `__main__` test; not for a file
+        # that can only be a script (`gen-docs.py` is in no package: nothing to fix there)
+        scripts = [s for s in scripts if s == "P/gen-docs.py"]
+    return OracleTree(files, links, scripts, args)
+
+
+def fix_keeps_behaviour(tree: OracleTree) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "myrepo"
+        (root / ".git").mkdir(parents=True)
+        for rel, text in tree.files.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text)
+        for rel, target in tree.links.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(target, root / rel)
+        run = oracle.assert_fix_keeps_behaviour(root, tree.args, scripts=tree.scripts)
+        event("fixed" if run.changed else "unchanged")
+        assert run.exit_code in (0, 1), run.stderr
+        remaining = oracle.report(root, tree.args)
+        assert not [v for v in remaining if v["fixable"]], remaining  # the fix loop converged
+        seen = {(v["path"], v["line"], v["code"]) for v in run.report}
+        new = [v for v in remaining if (v["path"], v["line"], v["code"]) not in seen]
+        assert not new, new  # a fix produced code that a rule reports
+
+
+@pytest.mark.slow
+@profile(ci=15, long_share=0.04)
+@given(tree=oracle_trees())
+def test_fix_keeps_runtime_behaviour_of_generated_trees(tree: OracleTree) -> None:
+    note(tree.describe())
+    fix_keeps_behaviour(tree)

@@ -45,7 +45,9 @@ def _line_count(text: str) -> int:
             "import .a, os, .b\n", "from . import a; import os; from . import b\n", id="absolute-name-between-relative"
         ),
         pytest.param(
-            "import os, .a\n", "import os; from . import a\n", id="absolute-name-before-relative",
+            "import os, .a\n",
+            "import os; from . import a\n",
+            id="absolute-name-before-relative",
         ),
         pytest.param("def f():\n    import .x\n", "def f():\n    from . import x\n", id="indented-in-function"),
         pytest.param("if x:\n\timport .x\n", "if x:\n\tfrom . import x\n", id="tab-indented"),
@@ -61,17 +63,15 @@ def _line_count(text: str) -> int:
         pytest.param(
             "import .a, \\\n    .b\nx = 1\n", "from . import (a, b\n)\nx = 1\n", id="backslash-continuation-keeps-lines"
         ),
-        pytest.param(
-            "import .a \\\n    as b\n", "from . import (a as b\n)\n", id="backslash-before-as-keeps-lines"
-        ),
-        pytest.param(
-            "import .a, \\\r\n    .b\r\n", "from . import (a, b\r\n)\r\n", id="crlf-backslash-continuation"
-        ),
+        pytest.param("import .a \\\n    as b\n", "from . import (a as b\n)\n", id="backslash-before-as-keeps-lines"),
+        pytest.param("import .a, \\\r\n    .b\r\n", "from . import (a, b\r\n)\r\n", id="crlf-backslash-continuation"),
         pytest.param(
             "import .a, \\\n    \\\n    .b\n", "from . import (a, b\n\n)\n", id="two-continuations-keep-lines"
         ),
         pytest.param(
-            "lazy import .x\n", "lazy from . import x\n", id="lazy-invalid-form",
+            "lazy import .x\n",
+            "lazy from . import x\n",
+            id="lazy-invalid-form",
         ),
     ],
 )
@@ -93,10 +93,14 @@ def test_repair_fixes(source: str, expected: str) -> None:
         pytest.param("x = 1; import .a\n", [repair.Repair(7, 16, "from . import a", True)], id="after-semicolon"),
         pytest.param("a\r\n  import .a  # c\r\n", [repair.Repair(5, 14, "from . import a", True)], id="crlf-offsets"),
         pytest.param(
-            "é = 1\nimport .a\n", [repair.Repair(6, 15, "from . import a", True)],
+            "é = 1\nimport .a\n",
+            [repair.Repair(6, 15, "from . import a", True)],
             id="character-offsets-after-non-ascii",
         ),
-        pytest.param("lazy import os\n", [repair.Repair(0, 5, "", False)], id="lazy-keyword"),
+        pytest.param("lazy import os\n", [repair.Repair(0, 5, "", False, 5)], id="lazy-keyword"),
+        pytest.param(
+            "lazy \\\nfrom . import x\n", [repair.Repair(0, 4, "pass;", False, 7)], id="lazy-keyword-continued"
+        ),
     ],
 )
 def test_repair_offsets(source: str, expected: list[repair.Repair]) -> None:
@@ -117,10 +121,20 @@ def test_repair_offsets(source: str, expected: list[repair.Repair]) -> None:
         pytest.param("x = 1; lazy import os\n", "x = 1; import os\n", id="after-semicolon"),
         pytest.param("if x: lazy import os\n", "if x: import os\n", id="after-colon"),
         pytest.param(
-            "lazy import os\nlazy from P import (\n    a,\n)\n", "import os\nfrom P import (\n    a,\n)\n",
+            "lazy import os\nlazy from P import (\n    a,\n)\n",
+            "import os\nfrom P import (\n    a,\n)\n",
             id="two-statements-multi-line",
         ),
         pytest.param("lazy import os\r\n", "import os\r\n", id="crlf"),
+        # the keyword's line keeps its continuation (a line that starts with `\\` is
+        # indented differently by 3.9 and 3.10+): `pass;` takes the keyword's place
+        pytest.param("lazy \\\nfrom .. import x\n", "pass; \\\nfrom .. import x\n", id="continued"),
+        pytest.param(
+            "if x:\n    lazy \\\n        import os\n",
+            "if x:\n    pass; \\\n        import os\n",
+            id="continued-indented",
+        ),
+        pytest.param("lazy\\\r\n  import os\r\n", "pass;\\\r\n  import os\r\n", id="continued-crlf-no-space"),
     ],
 )
 def test_lazy_keyword_removed(source: str, expected: str) -> None:
@@ -148,7 +162,28 @@ def test_lazy_keyword_removed(source: str, expected: str) -> None:
         pytest.param("lazy\nimport os\n", id="lazy-alone-on-its-line"),
         pytest.param("def lazy(): pass\n", id="function-named-lazy"),
         pytest.param("", id="empty"),
+        # a dot that no name follows is invalid twice over: no valid form to offer
+        pytest.param("import .a.\n", id="trailing-dot"),
+        pytest.param("import .a.b.\n", id="trailing-dot-after-dotted-name"),
+        pytest.param("import .a., .b\n", id="trailing-dot-in-first-of-two"),
     ],
 )
 def test_repair_noop(source: str) -> None:
     assert _find(source) == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("lazy \\\nfrom . import x\ny = 1\n", id="module-level"),
+        pytest.param("if x:\n    lazy \\\n  from . import x\n    y = 1\n", id="indented-less"),
+        pytest.param("def f():\n    lazy \\\n        import os\n    y = 1\n", id="indented-more"),
+    ],
+)
+def test_lazy_continued_repair_parses_with_lines_in_place(source: str) -> None:
+    repaired = apply_edits(source, _find(source))
+    module = ast.parse(repaired)
+    imports = [n for n in ast.walk(module) if isinstance(n, (ast.Import, ast.ImportFrom))]
+    lines = source.splitlines()
+    assert [n.lineno for n in imports] == [number for number, line in enumerate(lines, 1) if "import" in line]
+    assert _line_count(repaired) == _line_count(source)

@@ -108,7 +108,7 @@ def test_explain_is_case_insensitive(run_cli: Any, tmp_path: Path) -> None:
     assert result.out.startswith("# absolute-self-import (IL001)\n")
 
 
-@pytest.mark.parametrize("code", ["IL999", "IL01", "XX001", "absolute-self-import"])
+@pytest.mark.parametrize("code", ["IL999", "IL01", "XX001", "il1000"])
 def test_explain_unknown_code(code: str, run_cli: Any, tmp_path: Path) -> None:
     result = run_cli(["explain", code], cwd=tmp_path)
     assert result.rc == 2
@@ -119,30 +119,72 @@ def test_explain_unknown_code(code: str, run_cli: Any, tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("name", ["absolute-self-import", "ABSOLUTE-SELF-IMPORT", "absolute_self_import", "IL001"])
+def test_explain_by_name(name: str, run_cli: Any, tmp_path: Path) -> None:
+    result = run_cli(["explain", name], cwd=tmp_path)
+    assert (result.rc, result.err) == (0, "")
+    assert result.out == run_cli(["explain", "IL001"], cwd=tmp_path).out
+    assert result.out.startswith("# absolute-self-import (IL001)\n")
+
+
+@pytest.mark.parametrize(
+    ("word", "message"),
+    [
+        pytest.param(
+            "absolute-import", "unknown rule `absolute-import`; did you mean `absolute-self-import`?", id="near"
+        ),
+        pytest.param("relative-beyond-top", "unknown rule `relative-beyond-top`; did you mean "
+                     "`relative-beyond-top-level`?", id="prefix"),  # fmt: skip
+        pytest.param(
+            "flake",
+            "unknown rule `flake` (known: IL000, IL001, IL002, IL003, IL004, IL005, IL006, "
+            "or their names: `importlint rules`)",
+            id="far",
+        ),
+    ],
+)
+def test_explain_unknown_name(word: str, message: str, run_cli: Any, tmp_path: Path) -> None:
+    result = run_cli(["explain", word], cwd=tmp_path)
+    assert (result.rc, result.out, result.err) == (2, "", f"importlint: error: explain: {message}\n")
+
+
 def test_explain_without_code(run_cli: Any, tmp_path: Path) -> None:
     result = run_cli(["explain"], cwd=tmp_path)
     assert (result.rc, result.out) == (2, "")
     assert result.err == "importlint: error: explain: give a rule code (e.g. IL001) or --all\n"
 
 
-def _listed_codes(out: str) -> list[str]:
-    return [line.split()[0] for line in out.splitlines() if line.strip()]
+def test_explain_all_with_a_code_is_refused(run_cli: Any, tmp_path: Path) -> None:
+    result = run_cli(["explain", "--all", "IL001"], cwd=tmp_path)
+    assert (result.rc, result.out) == (2, "")
+    assert result.err == "importlint: error: explain: give a rule code or --all, not both\n"
 
 
-def test_explain_all_lists_every_rule(run_cli: Any, tmp_path: Path) -> None:
+def test_explain_all_prints_every_rules_full_documentation(run_cli: Any, tmp_path: Path) -> None:
     result = run_cli(["explain", "--all"], cwd=tmp_path)
     assert (result.rc, result.err) == (0, "")
-    assert _listed_codes(result.out) == [rule.code for rule in ALL_RULES]
-    assert result.out == docs.listing()
-    for rule in ALL_RULES:
-        assert rule.name in result.out
+    each = [run_cli(["explain", rule.code], cwd=tmp_path).out for rule in ALL_RULES]
+    assert result.out == "\n".join(each)  # every rule's `explain CODE`, in code order, a blank line apart
+    headings = [line for line in result.out.splitlines() if re.fullmatch(r"# [a-z-]+ \(IL\d{3}\)", line)]
+    assert headings == [f"# {rule.name} ({rule.code})" for rule in ALL_RULES]
+    assert result.out != docs.listing()
 
 
-def test_rules_command_lists_every_rule(run_cli: Any, tmp_path: Path) -> None:
+LEGEND = [
+    "",
+    "Fix: [*] always available, (*) sometimes, blank: never; `importlint check --fix` applies them.",
+    "`importlint explain CODE` (or NAME) shows a rule's documentation; `explain --all`, every rule's.",
+]
+
+
+def test_rules_command_lists_every_rule_then_explains_the_marks(run_cli: Any, tmp_path: Path) -> None:
     result = run_cli(["rules"], cwd=tmp_path)
     assert (result.rc, result.err) == (0, "")
     assert result.out == docs.listing()
-    assert _listed_codes(result.out) == [rule.code for rule in ALL_RULES]
+    lines = result.out.splitlines()
+    assert [line.split()[0] for line in lines[: len(ALL_RULES)]] == [rule.code for rule in ALL_RULES]
+    assert lines[1] == "IL001 (*) absolute-self-import             " + ALL_RULES[1].summary
+    assert lines[len(ALL_RULES) :] == LEGEND
 
 
 def test_listing_marks_fix_availability() -> None:

@@ -6,10 +6,21 @@ import os
 import stat
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from importlint.sourcefile import BOM, ChangedOnDisk, DecodeError, Snapshot, decode, read, write
+from importlint.sourcefile import (
+    BOM,
+    ChangedOnDisk,
+    DecodeError,
+    NotRegularFile,
+    ReadOnly,
+    Snapshot,
+    decode,
+    read,
+    write,
+)
 
 # --------------------------------------------------------------------------- decode
 
@@ -66,7 +77,7 @@ def test_encode_after_edit(raw: bytes, edited: str, expected: bytes) -> None:
         pytest.param(b"# coding: nope\nx = 1\n", "unknown encoding: nope", id="unknown-codec-cookie"),
         pytest.param(BOM + b"# coding: latin-1\nx = 1\n", "encoding problem: utf-8", id="bom-and-other-cookie"),
         pytest.param(
-            b"\n\n# coding: latin-1\nx = '\xe9'\n", "cannot decode as utf-8", id="cookie-on-third-line-is-ignored"
+            b"\n\n# coding: latin-1\nx = '\xe9'\n", "cannot decode the file as utf-8", id="cookie-on-third-line-is-ignored"
         ),
     ],
 )
@@ -207,3 +218,125 @@ def test_write_failure_removes_temp_file(tmp_path: Path, monkeypatch: pytest.Mon
         write(str(path), b"new\n", snapshot)
     assert path.read_bytes() == b"old\n"
     assert _leftovers(tmp_path, "m.py") == []
+
+
+# --------------------------------------------------------------------------- special files, read-only, links
+
+POSIX_ONLY = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file types and links")
+
+
+def _read_in_thread(path: Path) -> BaseException | tuple[bytes, Snapshot] | None:
+    """read(path) with a time bound: a blocking open fails the test instead of hanging it."""
+    import threading
+
+    outcome: list[BaseException | tuple[bytes, Snapshot]] = []
+
+    def target() -> None:
+        try:
+            outcome.append(read(str(path)))
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            outcome.append(exc)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(10)
+    return outcome[0] if outcome else None
+
+
+@POSIX_ONLY
+def test_read_refuses_a_fifo_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "m.py"
+    os.mkfifo(fifo)
+    outcome = _read_in_thread(fifo)
+    assert isinstance(outcome, NotRegularFile), outcome
+    assert (outcome.strerror, outcome.filename) == ("not a regular file (a FIFO)", str(fifo))
+
+
+@POSIX_ONLY
+def test_read_refuses_a_socket_and_a_device(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.bind(str(tmp_path / "s.py"))
+        outcome = _read_in_thread(tmp_path / "s.py")
+        assert isinstance(outcome, NotRegularFile) and outcome.strerror == "not a regular file (a socket)"
+    (tmp_path / "zero.py").symlink_to("/dev/zero")
+    outcome = _read_in_thread(tmp_path / "zero.py")
+    assert isinstance(outcome, NotRegularFile) and outcome.strerror == "not a regular file (a character device)"
+
+
+@POSIX_ONLY
+def test_write_refuses_a_read_only_file(tmp_path: Path) -> None:
+    path = tmp_path / "m.py"
+    path.write_bytes(b"old\n")
+    path.chmod(0o444)
+    _, snapshot = read(str(path))
+    with pytest.raises(ReadOnly):
+        write(str(path), b"new\n", snapshot)
+    assert (path.read_bytes(), stat.S_IMODE(os.stat(path).st_mode)) == (b"old\n", 0o444)
+    assert _leftovers(tmp_path, "m.py") == []
+
+
+@POSIX_ONLY
+def test_write_keeps_hard_links_shared(tmp_path: Path) -> None:
+    path = tmp_path / "m.py"
+    path.write_bytes(b"old content\n")
+    os.link(path, tmp_path / "other.py")
+    inode = os.stat(path).st_ino
+    _, snapshot = read(str(path))
+    write(str(path), b"new\n", snapshot)
+    assert (tmp_path / "other.py").read_bytes() == b"new\n"
+    assert (os.stat(path).st_ino, os.stat(path).st_nlink) == (inode, 2)
+    assert _leftovers(tmp_path, "m.py", "other.py") == []
+
+
+@POSIX_ONLY
+def test_in_place_write_failing_half_way_puts_the_old_bytes_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlint.sourcefile as sourcefile
+
+    path = tmp_path / "m.py"
+    path.write_bytes(b"old content\n")
+    os.link(path, tmp_path / "other.py")
+    _, snapshot = read(str(path))
+    real = sourcefile._overwrite
+    calls: list[bytes] = []
+
+    def full_disk_once(handle: Any, data: bytes) -> None:
+        calls.append(data)
+        if len(calls) == 1:  # the new content: part of it lands, then the disk is full
+            handle.seek(0)
+            handle.write(data[:2])
+            handle.flush()
+            raise OSError(28, "No space left on device")
+        real(handle, data)
+
+    monkeypatch.setattr(sourcefile, "_overwrite", full_disk_once)
+    with pytest.raises(OSError, match="No space left"):
+        write(str(path), b"brand new content\n", snapshot)
+    assert calls == [b"brand new content\n", b"old content\n"]
+    assert path.read_bytes() == b"old content\n"
+    assert _leftovers(tmp_path, "m.py", "other.py") == []
+
+
+@POSIX_ONLY
+def test_in_place_write_checks_the_open_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file changes after the first check but before it is opened for writing."""
+    import importlint.sourcefile as sourcefile
+
+    path = tmp_path / "m.py"
+    path.write_bytes(b"old\n")
+    os.link(path, tmp_path / "other.py")
+    _, snapshot = read(str(path))
+    real = sourcefile._write_in_place
+
+    def edited_first(target: str, data: bytes, snap: Snapshot) -> None:
+        Path(target).write_bytes(b"the user's edit\n")
+        real(target, data, snap)
+
+    monkeypatch.setattr(sourcefile, "_write_in_place", edited_first)
+    with pytest.raises(ChangedOnDisk):
+        write(str(path), b"new\n", snapshot)
+    assert path.read_bytes() == b"the user's edit\n"
+    assert _leftovers(tmp_path, "m.py", "other.py") == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -181,8 +182,32 @@ def _write(root: Path, files: Iterable[str] | Mapping[str, str]) -> None:
             id="directory-without-init-is-not-a-package",
         ),
         pytest.param(
-            ["P/__init__.py", "P/sub/m.py"], [], [], "P/sub/m.py", "m", "", False, "P/sub",
-            id="subdirectory-without-init-stops-the-walk",
+            ["P/__init__.py", "P/sub/m.py"], [], [], "P/sub/m.py", "P.sub.m", "P.sub", False, "",
+            id="subdirectory-without-init-is-a-namespace-portion",
+        ),
+        pytest.param(
+            ["P/__init__.py", "P/sub.py", "P/sub/m.py"], [], [], "P/sub/m.py", "m", "", False, "P/sub",
+            id="module-of-the-same-name-hides-the-portion",
+        ),
+        pytest.param(
+            ["top/sub/m.py"], [], [], "top/sub/m.py", "m", "", False, "top/sub",
+            id="directories-without-init-outside-a-package-are-not-packages",
+        ),
+        pytest.param(
+            ["requests-stubs/__init__.pyi", "requests-stubs/api.pyi"], [], [], "requests-stubs/api.pyi",
+            "requests.api", "requests", False, "", id="stub-only-package",
+        ),
+        pytest.param(
+            ["requests-stubs/__init__.pyi"], [], [], "requests-stubs/__init__.pyi",
+            "requests", "requests", True, "", id="stub-only-package-init",
+        ),
+        pytest.param(
+            ["P/__init__.py", "P/x-stubs/__init__.pyi", "P/x-stubs/m.pyi"], [], [], "P/x-stubs/m.pyi",
+            "m", "", False, "P/x-stubs", id="stubs-suffix-only-at-top-level",
+        ),
+        pytest.param(
+            ["no-stubs/m.pyi"], [], [], "no-stubs/m.pyi", "m", "", False, "no-stubs",
+            id="stubs-directory-without-init-is-not-a-package",
         ),
         pytest.param(
             ["ns/sub/m.py"], ["ns"], [], "ns/sub/m.py", "ns.sub.m", "ns.sub", False, "",
@@ -245,7 +270,7 @@ def test_module_info(
     )
     info = tree.module_info(str(tmp_path / path))
     expected_root = str(tmp_path / root) if root else str(tmp_path)
-    assert info == ModuleInfo(name, package, is_package, expected_root)
+    assert (info.name, info.package, info.is_package, info.root) == (name, package, is_package, expected_root)
 
 
 @pytest.mark.parametrize(
@@ -281,6 +306,11 @@ EXISTS_TREE = [
     "P/notes.txt",
     "P/data/",
     "P/data/x.py",
+    "P/data/deeper/y.py",
+    "P/hidden.py",
+    "P/hidden/x.py",
+    "requests-stubs/__init__.pyi",
+    "requests-stubs/api.pyi",
     "ns/inner/m.py",
 ]
 
@@ -304,8 +334,14 @@ EXISTS_TREE = [
         pytest.param("P.mod.x", False, id="submodule-of-plain-module"),
         pytest.param("P.sub.missing", False, id="missing-in-subpackage"),
         pytest.param("P.fa", False, id="prefix-of-extension-name"),
-        pytest.param("P.data", False, id="directory-without-init-not-configured"),
-        pytest.param("P.data.x", False, id="module-in-directory-without-init"),
+        pytest.param("P.data", True, id="directory-without-init-is-a-namespace-portion"),
+        pytest.param("P.data.x", True, id="module-in-namespace-portion"),
+        pytest.param("P.hidden", True, id="module-that-hides-a-directory"),
+        pytest.param("P.hidden.x", False, id="directory-hidden-by-a-module"),
+        pytest.param("P.data.deeper.y", True, id="module-in-nested-portion"),
+        pytest.param("requests", True, id="stub-only-package"),
+        pytest.param("requests.api", True, id="module-in-stub-only-package"),
+        pytest.param("requests.nope", False, id="missing-in-stub-only-package"),
         pytest.param("Q.mod", False, id="missing-top-level-package"),
         pytest.param("ns", True, id="configured-namespace-dir"),
         pytest.param("ns.inner", True, id="configured-namespace-subdir"),
@@ -320,3 +356,83 @@ def test_module_exists(tmp_path: Path, name: str, expected: bool) -> None:
 
 def test_module_exists_in_missing_root(tmp_path: Path) -> None:
     assert PackageTree().module_exists("P.mod", str(tmp_path / "nowhere")) is False
+
+
+# --------------------------------------------------------------------------- aliases, trust, facts
+
+
+def _linked(root: Path, files: Iterable[str], links: Mapping[str, str]) -> PackageTree:
+    _write(root, files)
+    for rel, target in links.items():
+        (root / rel).symlink_to(target)
+    return PackageTree()
+
+
+SHARED_FILES = ["P/__init__.py", "P/shared.py", "P/sub/__init__.py", "P/sub/m.py", "Q/__init__.py", "scripts/x.py"]
+
+
+@pytest.mark.parametrize(
+    ("links", "path", "name", "aliases"),
+    [
+        pytest.param({"Q/shared.py": "../P/shared.py"}, "P/shared.py", "P.shared", ["Q.shared"], id="file-link-target"),
+        pytest.param({"Q/shared.py": "../P/shared.py"}, "Q/shared.py", "P.shared", ["Q.shared"], id="file-link-itself"),
+        pytest.param({"scripts/shared.py": "../P/shared.py"}, "P/shared.py", "P.shared", [], id="link-in-no-package"),
+        pytest.param({"P/compat": "sub"}, "P/sub/m.py", "P.sub.m", ["P.compat.m"], id="directory-link"),
+        pytest.param({"P/compat": "sub"}, "P/compat/m.py", "P.sub.m", ["P.compat.m"], id="through-directory-link"),
+        pytest.param({"P2": "P"}, "P/sub/m.py", "P.sub.m", ["P2.sub.m"], id="top-level-directory-link"),
+        pytest.param({"P/loop": "."}, "P/shared.py", "P.shared", ["P.loop.shared"], id="link-to-its-own-package"),
+        pytest.param({"P/tool.py": "../scripts/x.py"}, "P/tool.py", "P.tool", [], id="loose-file-linked-in"),
+        pytest.param({"P/tool.py": "../scripts/x.py"}, "scripts/x.py", "x", [], id="loose-file-itself"),
+        pytest.param({}, "P/shared.py", "P.shared", [], id="no-links"),
+    ],
+)
+def test_aliases(tmp_path: Path, links: dict[str, str], path: str, name: str, aliases: list[str]) -> None:
+    tree = _linked(tmp_path, SHARED_FILES, links)
+    assert tree.module_info(str(tmp_path / path)).name == name
+    assert tree.aliases(str(tmp_path / path)) == aliases
+
+
+@pytest.mark.parametrize(
+    ("files", "src", "marker"),
+    [
+        pytest.param(["R/__init__.py", "R/pyproject.toml"], False, "pyproject.toml", id="pyproject"),
+        pytest.param(["R/__init__.py", "R/setup.py"], False, "setup.py", id="setup-py"),
+        pytest.param(["R/__init__.py", "R/setup.cfg"], False, "setup.cfg", id="setup-cfg"),
+        pytest.param(["R/__init__.py", "R/.git/"], False, ".git", id="repository-root"),
+        pytest.param(["R/__init__.py", "R/.git"], False, ".git", id="worktree-git-file"),
+        pytest.param(["R/__init__.py", "R/setup.py"], True, None, id="src-root-vouches-for-it"),
+        pytest.param(["R/__init__.py", "R/README.md"], False, None, id="plain-package"),
+    ],
+)
+def test_project_marker(tmp_path: Path, files: list[str], src: bool, marker: str | None) -> None:
+    _write(tmp_path, files)
+    tree = PackageTree(src_roots=[str(tmp_path)] if src else [])
+    assert tree.project_marker(str(tmp_path / "R")) == marker
+
+
+def test_portion_status_is_a_recorded_fact(tmp_path: Path) -> None:
+    _write(tmp_path, ["P/__init__.py", "P/a/m.py"])
+    tree = PackageTree()
+    with tree.recording() as facts:
+        assert tree.module_info(str(tmp_path / "P/a/m.py")).portion == "P/a"
+        tree.module_info(str(tmp_path / "P/a/m.py"))  # asked twice, recorded once
+    assert facts == [("module_record", (str(tmp_path / "P/a/m.py"),), ["P.a.m", "P.a", False, str(tmp_path), "P/a"])]
+    assert PackageTree().facts_hold(facts)
+    (tmp_path / "P/a/__init__.py").write_text("")
+    assert not PackageTree().facts_hold(facts)
+
+
+def test_deep_directories_do_not_exhaust_the_stack(tmp_path: Path) -> None:
+    _write(tmp_path, ["P/__init__.py"])
+    directory = str(tmp_path / "P")
+    for _ in range(1200):  # one level at a time: os.makedirs itself recurses per level
+        directory = os.path.join(directory, "d")
+        os.mkdir(directory)
+    try:
+        info = PackageTree().module_info(os.path.join(directory, "m.py"))
+        assert info.name == ".".join(["P", *["d"] * 1200, "m"])
+        assert info.portion == "/".join(["P", *["d"] * 1200])
+    finally:  # bottom up: shutil.rmtree (pytest's clean-up) recurses per level too
+        while directory != str(tmp_path / "P"):
+            os.rmdir(directory)
+            directory = os.path.dirname(directory)

@@ -140,11 +140,17 @@ def test_directory_links_out_of_the_tree_are_not_followed(run_cli: Any, tmp_path
     rc, found, _ = check_json(run_cli, ["."], root)
     assert rc == 1
     assert brief(found) == [("P/b.py", 1, 1, "IL001")]
-    rc, found, _ = check_json(run_cli, ["--fix", "."], root)
-    assert (rc, found) == (0, [])
+    # `P/sub/self -> ..` makes every module of P importable under a second name too
+    # (`P.sub.self.b`): a relative fix would bind other module objects there, so none is made
+    assert found[0]["fixable"] is False
+    assert found[0]["message"].endswith("(not fixed: the same file is also module `P.sub.self.b` through a symlink)")
+    rc, found2, _ = check_json(run_cli, ["--fix", "."], root)
+    assert (rc, found2) == (1, found)
+    assert (root / "P" / "b.py").read_text() == SELF
     assert state(tmp_path / "outside") == before
     tree = run_cli(["tree", "."], cwd=root)
-    assert "ext" not in tree.out and "up" not in tree.out and "self" not in tree.out
+    listed = [line.split(" -> ")[0] for line in tree.out.splitlines() if " -> " in line]
+    assert listed == ["P/__init__.py", "P/a.py", "P/b.py", "P/sub/__init__.py"]  # no file reached through a link
 
 
 # -- what is written, and how -------------------------------------------------------------
@@ -399,3 +405,106 @@ def test_checked_code_is_never_imported_or_run(run_cli: Any, tmp_path: Path, job
     assert list(marker.iterdir()) == []
     assert not {m for m in set(sys.modules) - modules_before if m == "P" or m.startswith("P.")}
     assert (root / "P" / "m00.py").read_text().startswith("from .a import x\n")
+
+
+# -- item 19: writes that respect the file (read-only, owner and group, hard links) ------------
+
+
+def _unprivileged(argv: list[str], cwd: Path) -> Any:
+    from test_io_edges import run
+
+    return run(argv, cwd, unprivileged=True)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
+@pytest.mark.parametrize("how", ["in-process", "unprivileged"])
+def test_read_only_file_is_not_fixed(run_cli: Any, tmp_path: Path, how: str) -> None:
+    """chmod 444 in a writable directory: a rename could replace it, but the user said no."""
+    root = project(tmp_path, {"P/c.py": SELF})
+    target = root / "P" / "b.py"
+    target.chmod(0o444)
+    age(root)
+    before = state(root)["P/b.py"]
+    argv = ["check", "--fix", "--no-cache", "--output-format", "concise", "."]
+    if how == "in-process":
+        result = run_cli(argv, cwd=root)
+        rc, out, err = result.rc, result.out, result.err
+    else:
+        ran = _unprivileged(argv, root)
+        rc, out, err = ran.returncode, ran.stdout, ran.stderr
+    assert rc == 1
+    assert out == f"P/b.py:1:1: IL001 [*] {IL001}\n"
+    assert err == (
+        "importlint: P/b.py: not fixed: the file is read-only\n"
+        "Found 2 errors (1 fixed, 1 remaining).\n"
+    )
+    assert state(root)["P/b.py"] == before  # same bytes, mode, mtime and inode
+    assert (root / "P" / "c.py").read_text() == FIXED
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX owners")
+def test_file_of_another_user_not_writable_is_not_fixed(tmp_path: Path) -> None:
+    """Owned by someone else, 0644, in a world-writable directory: the rename would succeed
+    and make the file ours, so it is reported instead."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root to give the file to another user")
+    root = project(tmp_path)
+    target = root / "P" / "b.py"
+    os.chown(target, 4321, 4321)
+    target.chmod(0o644)
+    (root / "P").chmod(0o777)
+    ran = _unprivileged(["check", "--fix", "--no-cache", "--output-format", "concise", "."], root)
+    assert ran.returncode == 1
+    assert ran.stderr == (
+        "importlint: P/b.py: not fixed: the file is read-only\nFound 1 error.\n[*] 1 fixable with the `--fix` option.\n"
+    )
+    assert target.read_text() == SELF
+    assert (target.stat().st_uid, target.stat().st_gid) == (4321, 4321)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX owners")
+def test_owner_and_group_are_kept_when_root_fixes(run_cli: Any, tmp_path: Path) -> None:
+    """A root container fixing a mounted checkout: the files stay their owner's."""
+    if os.geteuid() != 0:
+        pytest.skip("only root can give files away")
+    root = project(tmp_path)
+    target = root / "P" / "b.py"
+    os.chown(target, 1234, 5678)
+    target.chmod(0o640)
+    result = run_cli(["check", "--fix", "--no-cache", "."], cwd=root)
+    assert (result.rc, result.err) == (0, "Found 1 error (1 fixed, 0 remaining).\n")
+    info = target.stat()
+    assert (target.read_text(), info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (FIXED, 1234, 5678, 0o640)
+    assert sorted(p.name for p in (root / "P").iterdir()) == ["__init__.py", "a.py", "b.py"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX owners")
+def test_group_writable_file_of_another_owner_is_written_in_place(tmp_path: Path) -> None:
+    """Writable through its group but owned by root: a rename would hand it to the user
+    who ran the fix and cannot be undone without root, so the file is written in place."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root to set up another owner")
+    root = project(tmp_path)
+    target = root / "P" / "b.py"
+    os.chown(target, 4321, 0)  # group root: the unprivileged root process is in it
+    target.chmod(0o664)
+    inode = target.stat().st_ino
+    ran = _unprivileged(["check", "--fix", "--no-cache", "."], root)
+    assert (ran.returncode, ran.stderr) == (0, "Found 1 error (1 fixed, 0 remaining).\n")
+    info = target.stat()
+    assert (target.read_text(), info.st_uid, info.st_gid, info.st_ino) == (FIXED, 4321, 0, inode)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX hard links")
+def test_hard_linked_file_stays_linked(run_cli: Any, tmp_path: Path) -> None:
+    root = project(tmp_path / "repo")
+    target = root / "P" / "b.py"
+    other = tmp_path / "elsewhere.py"
+    os.link(target, other)
+    target.chmod(0o600)
+    result = run_cli(["check", "--fix", "--no-cache", "P/b.py"], cwd=root)
+    assert (result.rc, result.err) == (0, "Found 1 error (1 fixed, 0 remaining).\n")
+    assert other.read_text() == FIXED  # the other name sees the fix: still the same file
+    info = target.stat()
+    assert (info.st_ino, info.st_nlink, stat.S_IMODE(info.st_mode)) == (other.stat().st_ino, 2, 0o600)
+    assert sorted(p.name for p in (root / "P").iterdir()) == ["__init__.py", "a.py", "b.py"]

@@ -39,12 +39,32 @@ class AbsoluteSelfImport(Rule):
     ```
 
     ## Fix safety
-    The fix only changes how the same module is named; the package tree proves both
-    forms resolve to it. `import P.a` (no alias) binds the name `P`, so it is reported
-    without a fix. In `__main__.py` and in modules with an `if __name__ == "__main__":`
-    block, relative imports break `python path/to/file.py`, so the fix is offered only
-    with `--unsafe-fixes`. `import P` and `import P as p` have no relative form and
-    are not reported.
+    The fix only changes how the same module is named, and only when the package tree
+    proves that the program behaves the same. It is withheld, and the message says why, when:
+    - `import P.a` has no alias: it binds the name `P`, so its uses must be rewritten first;
+    - the module is not in the tree (no `.py`, `.pyi`, package or extension module):
+      `import P.x as m` raises `ModuleNotFoundError` for `P.x` where `from . import x as m`
+      raises a plain `ImportError` from `P`, and a relative `from .x import` is IL006;
+    - the file lies in a namespace portion (a directory without `__init__.py` inside a
+      package): CPython imports it as `P.sub.m`, but test runners import such files as
+      top-level modules, where a relative import fails; or a module file hides a directory
+      on the way (`P/a.py` next to `P/a/`), so the relative form would not resolve;
+    - for `import P.a.b as m`: `P/a/__init__.py` (or `.pyi`) binds a name `b` of its own
+      (an assignment, `def`, `class`, an import, `for`/`with`/`except` target, `del`, or
+      `global b` in a function), or may (`from X import *`, a module-level `__getattr__`,
+      `globals()`/`vars()`/`exec()`): `from .a import b` would bind that instead of the
+      submodule that `import P.a.b as m` always binds;
+    - the file runs as a script: `__main__.py`, a file whose name is not a module name
+      (`gen-docs.py`), or one that compares `__name__` with `"__main__"` anywhere at module
+      level. `python P/cli.py` has no package, so a relative import breaks it; statements
+      after a module-level relative import are fixed, since that import already stops the
+      script there. `--unsafe-fixes` fixes scripts anyway, except files whose name is
+      no module name: they only ever run as scripts;
+    - the file is reached under two module names (a file or directory symlink), or its
+      top-level package directory holds `.git`, `pyproject.toml`, `setup.py` or `setup.cfg`
+      (a stray `__init__.py` at a project root) and `src` does not name its parent.
+    A fix whose result another enabled rule would report is refused. `import P` and
+    `import P as p` have no relative form and are not reported.
 
     ## Options
     - `max-level`: imports whose relative form would need more dots are not reported.
@@ -64,22 +84,44 @@ class AbsoluteSelfImport(Rule):
         Example("from __future__ import annotations\nimport os\n"),
     )
     invalid = (
-        Example("from P.a.b import x\n", path="P/a/c.py", fixed="from .b import x\n"),
-        Example("from P.a import x\n", path="P/__init__.py", fixed="from .a import x\n"),
+        Example("from P.a.b import x\n", path="P/a/c.py", files=("P/a/b.py",), fixed="from .b import x\n"),
+        Example("from P.a import x\n", path="P/__init__.py", files=("P/a.py",), fixed="from .a import x\n"),
         Example("from P import x\n", path="P/sub/m.py", fixed="from .. import x\n"),
         Example("from P.a import x\n", path="P/a/__init__.py", fixed="from . import x\n"),
-        Example("import P.a.b as m\n", path="P/x.py", fixed="from .a import b as m\n"),
-        Example("import P.a as m\n", path="P/x.py", fixed="from . import a as m\n"),
-        Example("from P.a import *\n", path="P/x.py", fixed="from .a import *\n"),
-        Example("import os, P.a as m\n", path="P/x.py", fixed="import os; from . import a as m\n"),
+        Example("import P.a.b as m\n", path="P/x.py", files=("P/a/b.py",), fixed="from .a import b as m\n"),
+        Example("import P.a as m\n", path="P/x.py", files=("P/a.py",), fixed="from . import a as m\n"),
+        Example("from P.a import *\n", path="P/x.py", files=("P/a.py",), fixed="from .a import *\n"),
+        Example("import os, P.a as m\n", path="P/x.py", files=("P/a.py",), fixed="import os; from . import a as m\n"),
         Example(
             "from P.a import (  # why\n    x,\n)\n",
             path="P/sub/m.py",
+            files=("P/a.py",),
             fixed="from ..a import (  # why\n    x,\n)\n",
         ),
-        Example("import P.a\n", path="P/x.py"),
-        Example("from P.a import x\n", path="P/__main__.py"),
-        Example("from P.a import x\n\nif __name__ == '__main__':\n    x()\n", path="P/cli.py"),
+        Example("import P.a\n", path="P/x.py", files=("P/a.py",)),
+        # the target is not in the tree: `from .a import b` would be IL006, and `import P.a.b as m`
+        # raises ModuleNotFoundError where `from .a import b as m` raises ImportError
+        Example("from P.a import x\n", path="P/x.py"),
+        Example("import P.a.b as m\n", path="P/x.py", files=("P/a/c.py",)),
+        # scripts: `python P/cli.py` has no package, so a relative import breaks it
+        Example("from P.a import x\n", path="P/__main__.py", files=("P/a.py",)),
+        Example("from P.a import x\n\nif __name__ == '__main__':\n    x()\n", path="P/cli.py", files=("P/a.py",)),
+        Example("from P.a import x\n\nif x and __name__ == '__main__':\n    x()\n", path="P/cli.py", files=("P/a.py",)),
+        Example("from P.a import x\n\n__name__ == '__main__' and x()\n", path="P/cli.py", files=("P/a.py",)),
+        Example("from P.a import x\n", path="P/gen-docs.py", files=("P/a.py",)),
+        # ... unless a relative import that runs first already stops `python P/cli.py`
+        Example(
+            "from . import box\n\nif __name__ == '__main__':\n    from P.a import x\n",
+            path="P/cli.py",
+            files=("P/a.py", "P/box.py"),
+            fixed="from . import box\n\nif __name__ == '__main__':\n    from .a import x\n",
+        ),
+        Example(
+            "from . import box\nfrom P.a import x\n",
+            path="P/__main__.py",
+            files=("P/a.py", "P/box.py"),
+            fixed="from . import box\nfrom .a import x\n",
+        ),
     )
 
     def check(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Violation]:
@@ -95,9 +137,6 @@ class AbsoluteSelfImport(Rule):
         max_level = ctx.settings.max_level
         return max_level is not None and level > max_level
 
-    def _fix_allowed(self, ctx: FileContext) -> bool:
-        return not ctx.is_script or ctx.settings.unsafe_fixes
-
     def _check_from(self, stmt: ImportStmt, ctx: FileContext, top: str) -> Iterator[Violation]:
         module = stmt.module or ""
         if not is_within(module, top):  # other packages, P_extra, __future__
@@ -112,22 +151,20 @@ class AbsoluteSelfImport(Rule):
             )
         else:
             message = f"`{module}` is part of `{top}`; import it relatively: `from {relative} import ...`"
-        blocked = self._outside_tree(module, ctx)
-        if blocked:
-            message += blocked
+        withheld = self._file_reason(ctx) or self._outside_tree(module, ctx) or self._missing(module, ctx)
         fix = None
-        if self._fix_allowed(ctx) and not blocked:
+        if not withheld:
             from .. import (
                 fixes,  # libcst loads only when a file is checked, never for `explain`
             )
 
             fix = fixes.from_module(stmt, level, rest)
-        yield self.violation(stmt, self._explain(message, ctx, fixable=True), fix)
+        yield self.violation(stmt, message + withheld, fix)
 
     def _check_import(self, stmt: ImportStmt, ctx: FileContext, top: str) -> Iterator[Violation]:
         targets: dict[int, tuple[int, str]] = {}
         flagged: list[str] = []
-        binds_package = False
+        reasons: list[str] = []
         for index, alias in enumerate(stmt.names):
             if alias.name == top or not is_within(alias.name, top):
                 continue  # `import P` has no relative form; other packages are not ours
@@ -137,38 +174,86 @@ class AbsoluteSelfImport(Rule):
                 continue
             flagged.append(alias.name)
             if alias.asname is None:
-                binds_package = True  # `import P.a` binds `P`: its uses cannot all be rewritten
-            elif not self._outside_tree(alias.name, ctx):
+                # `import P.a` binds `P`: its uses cannot all be rewritten
+                reasons.append(self._binds_package(alias.name, level, rest, top))
+                continue
+            withheld = self._file_reason(ctx) or self._alias_reason(alias.name, ctx)
+            if withheld:
+                reasons.append(withheld)
+            else:
                 targets[index] = (level, rest)
         if not flagged:
             return
-        first = flagged[0]
-        message = f"`{first}` is part of `{top}`; import it relatively"
-        if binds_package and not targets:
-            message += f" (`import {first}` binds `{top}`: rewrite its uses, then `from ... import`)"
+        message = f"`{flagged[0]}` is part of `{top}`; import it relatively"
         fix = None
-        if targets and self._fix_allowed(ctx):
+        if targets:
             from .. import (
                 fixes,  # libcst loads only when a file is checked, never for `explain`
             )
 
             fix = fixes.import_to_from(stmt, targets)
-        yield self.violation(stmt, self._explain(message, ctx, fixable=bool(targets)), fix)
+        else:
+            message += reasons[0]
+        yield self.violation(stmt, message, fix)
+
+    @staticmethod
+    def _binds_package(name: str, level: int, rest: str, top: str) -> str:
+        """The clause for `import P.a` (no alias), naming the `from` form to move to."""
+        last = name.rpartition(".")[2]
+        return f" (`import {name}` binds `{top}`: rewrite its uses, then `from {'.' * level}{rest} import {last}`)"
+
+    def _alias_reason(self, name: str, ctx: FileContext) -> str:
+        """Why `import P.a.b as m` cannot become `from .a import b as m` ("" if it can)."""
+        withheld = self._outside_tree(name, ctx) or self._missing(name, ctx)
+        if withheld:
+            return withheld
+        parent, _, last = name.rpartition(".")
+        package_dir = os.path.join(ctx.module.root, *parent.split("."))
+        shadow = ctx.tree.init_shadow(package_dir, parent, last)
+        if shadow is None:
+            return ""
+        init, clause = shadow
+        return f" (not fixed: `{'/'.join([*parent.split('.'), init])}` {clause})"
+
+    @staticmethod
+    def _missing(module: str, ctx: FileContext) -> str:
+        """Why a module that is not in the tree keeps its absolute import ("" if it is there).
+
+        `import P.x as m` raises ModuleNotFoundError (name `P.x`) where `from . import x as m`
+        raises a plain ImportError from `P`; and a relative `from .x import` would be IL006.
+        """
+        if ctx.tree.module_exists(module, ctx.module.root):
+            return ""
+        return f" (not fixed: `{module}` does not exist)"
+
+    @staticmethod
+    def _file_reason(ctx: FileContext) -> str:
+        """Why no import of this file may be rewritten at all ("" if they may)."""
+        if ctx.unfixable is not None:
+            return f" (not fixed: {ctx.unfixable})"
+        stem = ctx.module.name.rpartition(".")[2]
+        if not stem.isidentifier():  # `gen-docs.py`: no import can name it, not even --unsafe-fixes helps
+            return f" (not fixed: `{stem}` is not a module name, so the file only runs as a script)"
+        if ctx.is_script and not ctx.settings.unsafe_fixes:
+            return " (not fixed: the module runs as a script; use --unsafe-fixes)"
+        return ""
 
     @staticmethod
     def _outside_tree(module: str, ctx: FileContext) -> str:
-        """Why the relative form would not resolve in the package tree ("" if it would).
+        """Why the relative form is not safe in the package tree ("" if it is).
 
-        A directory without `__init__.py` on the way (an implicit namespace package) is not
-        a package in the tree model, so the fixed import would be reported as IL006.
+        Inside a namespace portion (a directory without `__init__.py` in a package) the
+        file is `P.sub.m` to CPython, but test runners import it as a top-level module,
+        where a relative import fails. A directory on the way to `module` that is no
+        package (a module file of the same name wins) would make the relative form fail.
+        Paths are relative to the sys.path root, so messages do not depend on the cwd.
         """
+        if ctx.module.portion:
+            return (
+                f" (not fixed: `{ctx.module.portion}` has no `__init__.py`, "
+                "so test runners may import this file as a top-level module)"
+            )
         hint = ctx.tree.missing_package_hint(module, ctx.module.root)
         if hint is None:
             return ""
-        return f" (not fixed: `{os.path.relpath(hint)}` has no `__init__.py`)"
-
-    def _explain(self, message: str, ctx: FileContext, fixable: bool) -> str:
-        """Say why a fix that exists is held back in a script."""
-        if fixable and ctx.is_script and not ctx.settings.unsafe_fixes:
-            return message + " (not fixed: the module runs as a script; use --unsafe-fixes)"
-        return message
+        return f" (not fixed: {hint})"

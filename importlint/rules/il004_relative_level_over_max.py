@@ -46,8 +46,13 @@ class RelativeLevelOverMax(Rule):
     ```
 
     ## Fix safety
-    Safe: the absolute name is computed from the package tree exactly as Python
-    resolves the relative one.
+    The absolute name is computed from the package tree exactly as Python resolves
+    the relative one, at the file's real path. An import of a module that does not
+    exist is reported without a fix (IL006 reports it too): the absolute form would
+    hide the problem. No fix either when the file is reached under two module names
+    (a symlink: the relative import means something else under each), or when its
+    top-level package directory holds `.git`, `pyproject.toml`, `setup.py` or
+    `setup.cfg` (a stray `__init__.py` at a project root: set `src`).
 
     ## Options
     - `max-level`: the most dots a relative import may have (`--max-level` on the
@@ -57,7 +62,7 @@ class RelativeLevelOverMax(Rule):
     code = "IL004"
     name = "relative-level-over-max"
     summary = "Relative import has more dots than max-level allows"
-    fix_availability = FixAvailability.ALWAYS
+    fix_availability = FixAvailability.SOMETIMES
 
     valid = (
         Example("from .. import a\n", path="P/sub/m.py"),
@@ -79,19 +84,36 @@ class RelativeLevelOverMax(Rule):
             options={"max-level": 0},
             fixed="from P.b import c\n",
         ),
+        # the module does not exist: no absolute form (IL006 reports it too)
+        Example("from ...nope import x\n", path="P/sub/deep/m.py", options={"max-level": 2}),
     )
 
     def check(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Violation]:
         if not over_max_level(stmt, ctx):
             return
+        absolute = resolve(stmt.level, stmt.module, ctx.module.package)
+        message = f"relative import with {stmt.level} dots exceeds max-level {ctx.settings.max_level}"
+        if ctx.unfixable is not None:
+            # the file's absolute name is in doubt (a symlink alias, an untrusted root):
+            # suggesting one would be the very guess the fix refuses to make
+            yield self.violation(stmt, f"{message} (not fixed: {ctx.unfixable})")
+            return
+        message += f"; use `from {absolute} import ...`"
+        withheld = self._withheld(stmt, absolute, ctx)
+        if withheld:
+            yield self.violation(stmt, f"{message} (not fixed: {withheld})")
+            return
         from .. import (
             fixes,  # libcst loads only when a file is checked, never for `explain`
         )
 
-        absolute = resolve(stmt.level, stmt.module, ctx.module.package)
-        yield self.violation(
-            stmt,
-            f"relative import with {stmt.level} dots exceeds max-level {ctx.settings.max_level}; "
-            f"use `from {absolute} import ...`",
-            fixes.from_module(stmt, 0, absolute),
-        )
+        yield self.violation(stmt, message, fixes.from_module(stmt, 0, absolute))
+
+    @staticmethod
+    def _withheld(stmt: ImportStmt, absolute: str, ctx: FileContext) -> str:
+        """Why the absolute form is not written ("" if it is)."""
+        # `from . import x` names the package itself, which exists; a missing module keeps
+        # its IL006 report, which an absolute import would silence
+        if stmt.module and not ctx.tree.module_exists(absolute, ctx.module.root):
+            return f"`{absolute}` does not exist"
+        return ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -13,7 +12,6 @@ if TYPE_CHECKING:
 
 from ._base import Example, FileContext, FixAvailability, Rule, Violation
 from .il003_relative_beyond_top_level import climbs_beyond_top
-from .il004_relative_level_over_max import over_max_level
 
 
 class UnresolvedRelativeImport(Rule):
@@ -21,7 +19,9 @@ class UnresolvedRelativeImport(Rule):
     ## What it does
     Checks that the module part of a relative import names a module or package
     that exists in the tree: a `.py` or `.pyi` file, a package, or an extension
-    module (`.so`, `.pyd`).
+    module (`.so`, `.pyd`). As in CPython, a directory without `__init__.py` inside
+    a package is a namespace portion of it (`from .sub.m import x` finds `P/sub/m.py`)
+    unless a module of the same name (`P/sub.py`) hides it.
 
     ## Why is this bad?
     The import fails with `ModuleNotFoundError` when it runs, typically after a
@@ -64,13 +64,13 @@ class UnresolvedRelativeImport(Rule):
         package = ctx.module.package
         if stmt.level == 0 or not stmt.module or not package:
             return
-        if climbs_beyond_top(stmt, ctx) or over_max_level(stmt, ctx):
-            return  # IL003 / IL004 report this statement
+        if climbs_beyond_top(stmt, ctx):
+            return  # IL003 reports this statement (IL004 does not fix a missing module: report it here too)
         absolute = resolve(stmt.level, stmt.module, package)
         if ctx.tree.module_exists(absolute, ctx.module.root):
             return
         message = f"`{'.' * stmt.level}{stmt.module}` resolves to `{absolute}`, which does not exist"
         hint = ctx.tree.missing_package_hint(absolute, ctx.module.root)
         if hint is not None:
-            message += f" (`{os.path.relpath(hint)}` has no `__init__.py`)"
+            message += f" ({hint})"
         yield self.violation(stmt, message)

@@ -1,0 +1,448 @@
+"""Fix safety of IL001 and IL004 (issue 8, items 1, 2, 4, 10 and the fix loop's refusal).
+
+Each withheld fix has two tests: the tool reports without a fix and says why, and the
+naive fix, written by hand, really changes what the program does (so the test means
+something). Each applied fix is checked against the runtime oracle.
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+import json
+from pathlib import Path
+from typing import Any
+
+import oracle
+import pytest
+from conftest import make_tree, package_tree
+
+from importlint.bindings import bound_names, shadow_reason
+from importlint.rules.il001_absolute_self_import import AbsoluteSelfImport
+
+SHADOW_B = "(not fixed: `P/a/__init__.py` binds `b`, which would shadow the submodule)"
+SCRIPT_NOTE = " (not fixed: the module runs as a script; use --unsafe-fixes)"
+
+
+def project(root: Path, files: dict[str, str]) -> Path:
+    """A repository holding package P: `files`, with `__init__.py` in every directory."""
+    (root / ".git").mkdir(exist_ok=True)
+    return package_tree(root, files)
+
+
+def findings(run_cli: Any, root: Path, *args: str) -> list[tuple[str, int, str, bool, str]]:
+    result = run_cli(["check", "--no-cache", "--output-format", "json", *args, "."], cwd=root)
+    assert result.rc in (0, 1), result.err
+    return [(o["path"], o["line"], o["code"], o["fixable"], o["message"]) for o in json.loads(result.out)]
+
+
+def naive_changes_behaviour(root: Path, rel: str, old: str, new: str, scripts: tuple[str, ...] = ()) -> str:
+    """Apply the fix the tool withholds by hand; the behaviour difference it causes."""
+    before = oracle.behaviour(root, scripts=scripts)
+    path = root / rel
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+    after = oracle.behaviour(root, scripts=scripts)
+    path.write_text(text)
+    return oracle.diff_behaviour(before, after)
+
+
+# -- bindings.py: what an __init__ binds -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        pytest.param("b = 1\n", "binds `b`, which would shadow the submodule", id="assignment"),
+        pytest.param("x = b = 1\n", "binds `b`, which would shadow the submodule", id="chained-assignment"),
+        pytest.param("x, (y, *b) = 1, (2, 3)\n", "binds `b`, which would shadow the submodule", id="starred-target"),
+        pytest.param("b += 1\n", "binds `b`, which would shadow the submodule", id="augmented"),
+        pytest.param("b: int = 1\n", "binds `b`, which would shadow the submodule", id="annotated-with-value"),
+        pytest.param("b: int\n", None, id="annotation-only"),
+        pytest.param("if (b := 1):\n    pass\n", "binds `b`, which would shadow the submodule", id="walrus"),
+        pytest.param(
+            "[(b := i) for i in ()]\n", "binds `b`, which would shadow the submodule", id="walrus-in-comprehension"
+        ),
+        pytest.param("f = lambda: (b := 1)\n", None, id="walrus-in-lambda"),
+        pytest.param("[b for b in ()]\n", None, id="comprehension-variable"),
+        pytest.param("def b():\n    pass\n", "binds `b`, which would shadow the submodule", id="def"),
+        pytest.param("async def b():\n    pass\n", "binds `b`, which would shadow the submodule", id="async-def"),
+        pytest.param("class b:\n    pass\n", "binds `b`, which would shadow the submodule", id="class"),
+        pytest.param("def f():\n    b = 1\n", None, id="function-body"),
+        pytest.param("class C:\n    b = 1\n", None, id="class-body"),
+        pytest.param(
+            "def f(x=(b := 1)):\n    pass\n", "binds `b`, which would shadow the submodule", id="walrus-in-default"
+        ),
+        pytest.param("import b\n", "binds `b`, which would shadow the submodule", id="import"),
+        pytest.param("import b.c\n", "binds `b`, which would shadow the submodule", id="import-dotted"),
+        pytest.param("import os as b\n", "binds `b`, which would shadow the submodule", id="import-as"),
+        pytest.param("from .c import b\n", "binds `b`, which would shadow the submodule", id="from-sibling"),
+        pytest.param("from os import path as b\n", "binds `b`, which would shadow the submodule", id="from-as"),
+        pytest.param("from .. import b\n", "binds `b`, which would shadow the submodule", id="from-parent"),
+        pytest.param("from . import b\n", None, id="from-dot-itself"),
+        pytest.param("from P.a import b\n", None, id="from-absolute-itself"),
+        pytest.param("import P.a.b as b\n", None, id="import-as-itself"),
+        pytest.param("from . import b as c\n", None, id="from-dot-other-alias"),
+        pytest.param("from . import c as b\n", "binds `b`, which would shadow the submodule", id="alias-onto-b"),
+        pytest.param("from .b import x\n", None, id="from-submodule"),
+        pytest.param("for b in ():\n    pass\n", "binds `b`, which would shadow the submodule", id="for-target"),
+        pytest.param(
+            "with open(__file__) as (x, b):\n    pass\n",
+            "binds `b`, which would shadow the submodule",
+            id="with-target",
+        ),
+        pytest.param(
+            "try:\n    pass\nexcept E as b:\n    pass\n",
+            "binds `b`, which would shadow the submodule",
+            id="except-target",
+        ),
+        pytest.param("if X:\n    b = 1\n", "binds `b`, which would shadow the submodule", id="in-if"),
+        pytest.param(
+            "try:\n    pass\nfinally:\n    b = 1\n", "binds `b`, which would shadow the submodule", id="in-finally"
+        ),
+        pytest.param("while X:\n    b = 1\n", "binds `b`, which would shadow the submodule", id="in-while"),
+        pytest.param(
+            "match x:\n    case [1, *b]:\n        pass\n",
+            "binds `b`, which would shadow the submodule",
+            id="match-capture",
+        ),
+        pytest.param("del b\n", "deletes `b`, so the attribute may not be the submodule", id="del"),
+        pytest.param(
+            "def f():\n    global b\n    b = 1\n", "declares `global b` in a function, which may bind `b`", id="global"
+        ),
+        pytest.param("from .impl import *\n", "has `from P.a.impl import *`, which may bind `b`", id="star"),
+        pytest.param("from ...x import *\n", "has `from ...x import *`, which may bind `b`", id="star-beyond-top"),
+        pytest.param("import .b\n", None, id="il002-form-of-the-submodule"),
+        pytest.param("import .c as b\n", "binds `b`, which would shadow the submodule", id="il002-form"),
+        pytest.param(
+            "def __getattr__(name):\n    return 1\n",
+            "defines a module-level `__getattr__`, which may answer for `b`",
+            id="module-getattr",
+        ),
+        pytest.param("globals()['b'] = 1\n", "calls `globals()`, which may bind `b` by name", id="globals"),
+        pytest.param("vars()['b'] = 1\n", "calls `vars()`, which may bind `b` by name", id="vars"),
+        pytest.param(
+            "import sys\nsys.modules[__name__] = 1\n",
+            "assigns to `sys.modules`, so its module object may differ",
+            id="replace-module",
+        ),
+        pytest.param("b = (\n", "cannot be parsed, so what it binds is unknown", id="syntax-error"),
+        pytest.param("c = 1\nfrom . import b\n__all__ = ['b']\n", None, id="other-names"),
+    ],
+)
+def test_shadow_reason(source: str, reason: str | None) -> None:
+    assert shadow_reason(source, "P.a", "b") == reason
+
+
+def test_stub_annotation_declares_the_name() -> None:
+    assert shadow_reason("b: int\n", "P.a", "b", is_stub=True) == "binds `b`, which would shadow the submodule"
+
+
+def test_bound_names_of_a_module() -> None:
+    source = "import os.path, x as y\nfrom . import sub\nA = B = 1\nfor i in ():\n    pass\ndef f():\n    z = 1\n"
+    assert bound_names(source, "P") == ["A", "B", "f", "i", "os", "y"]
+
+
+# -- item 1: an attribute of the parent package shadows the submodule ------------------------------
+
+
+SHADOWED = {"P/a/__init__.py": "b = 1\n", "P/a/b.py": "X = 1\n", "P/x.py": "import P.a.b as m\n"}
+
+
+def test_attribute_shadowing_submodule_is_not_fixed(tmp_path: Path, run_cli: Any) -> None:
+    project(tmp_path, SHADOWED)
+    message = f"`P.a.b` is part of `P`; import it relatively {SHADOW_B}"
+    assert findings(run_cli, tmp_path) == [("P/x.py", 1, "IL001", False, message)]
+    assert oracle.assert_fix_keeps_behaviour(tmp_path).changed == {}
+
+
+def test_attribute_shadowing_naive_fix_changes_behaviour(tmp_path: Path) -> None:
+    project(tmp_path, SHADOWED)
+    difference = naive_changes_behaviour(tmp_path, "P/x.py", "import P.a.b as m", "from .a import b as m")
+    assert "-modules > P.x > names > m > " in difference  # the submodule before, the int 1 after
+
+
+@pytest.mark.parametrize(
+    ("init", "reason"),
+    [
+        pytest.param("def c():\n    pass\n", "binds `c`, which would shadow the submodule", id="def"),
+        pytest.param(
+            "def __getattr__(name):\n    return 42\n",
+            "defines a module-level `__getattr__`, which may answer for `c`",
+            id="getattr",
+        ),
+        pytest.param("from .impl import *\n", "has `from P.impl import *`, which may bind `c`", id="star"),
+    ],
+)
+def test_top_package_shadowing(tmp_path: Path, run_cli: Any, init: str, reason: str) -> None:
+    """`import P.c as m` -> `from . import c as m` needs the same proof on `P/__init__.py`."""
+    project(tmp_path, {"P/__init__.py": init, "P/impl.py": "c = 'attr'\n", "P/c.py": "X = 1\n",
+                       "P/x.py": "import P.c as m\n"})  # fmt: skip
+    message = f"`P.c` is part of `P`; import it relatively (not fixed: `P/__init__.py` {reason})"
+    assert findings(run_cli, tmp_path) == [("P/x.py", 1, "IL001", False, message)]
+    assert oracle.assert_fix_keeps_behaviour(tmp_path).changed == {}
+    difference = naive_changes_behaviour(tmp_path, "P/x.py", "import P.c as m", "from . import c as m")
+    assert "-modules > P.x > names > m > " in difference
+
+
+def test_stub_shadowing_is_not_fixed(tmp_path: Path, run_cli: Any) -> None:
+    project(tmp_path, {"P/a/__init__.pyi": "b: int\n", "P/a/b.py": "", "P/x.py": "import P.a.b as m\n"})
+    message = (
+        "`P.a.b` is part of `P`; import it relatively "
+        "(not fixed: `P/a/__init__.pyi` binds `b`, which would shadow the submodule)"
+    )
+    assert findings(run_cli, tmp_path) == [("P/x.py", 1, "IL001", False, message)]
+
+
+def test_init_binding_the_submodule_itself_is_fixed(tmp_path: Path) -> None:
+    project(tmp_path, {
+        "P/a/__init__.py": "from . import b\nfrom .b import X\nc = 1\ndef f():\n    b = 2\n",
+        "P/a/b.py": "X = 1\n",
+        "P/x.py": "import P.a.b as m\nimport P.a as n\n",
+    })  # fmt: skip
+    run = oracle.assert_fix_keeps_behaviour(tmp_path)
+    assert run.changed == {"P/x.py": "from .a import b as m\nfrom . import a as n\n"}
+
+
+def test_cache_sees_a_new_shadowing_binding(tmp_path: Path, run_cli: Any) -> None:
+    project(tmp_path, {"P/a/b.py": "", "P/x.py": "import P.a.b as m\n"})
+
+    def cached() -> list[tuple[bool, str]]:
+        result = run_cli(["check", "--output-format", "json", "."], cwd=tmp_path)
+        return [(o["fixable"], o["message"]) for o in json.loads(result.out)]
+
+    assert cached() == [(True, "`P.a.b` is part of `P`; import it relatively")]
+    (tmp_path / "P/a/__init__.py").write_text("b = 1\n")
+    assert cached() == [(False, f"`P.a.b` is part of `P`; import it relatively {SHADOW_B}")]
+
+
+# -- item 2: the target module is not in the tree ---------------------------------------------------
+
+
+OPTIONAL = (
+    "try:\n    import P._speedups as impl\nexcept ModuleNotFoundError as exc:\n    impl, MISSING = None, exc.name\n"
+)
+
+
+def test_missing_optional_module_is_not_fixed(tmp_path: Path, run_cli: Any) -> None:
+    project(tmp_path, {"P/x.py": OPTIONAL})
+    message = "`P._speedups` is part of `P`; import it relatively (not fixed: `P._speedups` does not exist)"
+    assert findings(run_cli, tmp_path) == [("P/x.py", 2, "IL001", False, message)]
+    assert oracle.assert_fix_keeps_behaviour(tmp_path).changed == {}
+
+
+def test_missing_optional_module_naive_fix_changes_behaviour(tmp_path: Path) -> None:
+    project(tmp_path, {"P/x.py": OPTIONAL})
+    difference = naive_changes_behaviour(tmp_path, "P/x.py", "import P._speedups as impl",
+                                         "from . import _speedups as impl")  # fmt: skip
+    # the plain ImportError escapes `except ModuleNotFoundError`
+    assert '+modules > P.x > exception > type = "builtins.ImportError"' in difference
+
+
+@pytest.mark.parametrize("suffix", importlib.machinery.all_suffixes())
+def test_present_module_with_any_import_suffix_is_fixed(tmp_path: Path, run_cli: Any, suffix: str) -> None:
+    project(tmp_path, {"P/x.py": OPTIONAL})
+    make_tree(tmp_path, {f"P/_speedups{suffix}": b""})
+    assert findings(run_cli, tmp_path) == [
+        ("P/x.py", 2, "IL001", True, "`P._speedups` is part of `P`; import it relatively")
+    ]
+
+
+def test_from_import_of_missing_module_is_not_fixed(tmp_path: Path, run_cli: Any) -> None:
+    """`from .missing import x` would be IL006 on the next run."""
+    project(tmp_path, {"P/x.py": "from P.missing import x\n"})
+    message = (
+        "`P.missing` is part of `P`; import it relatively: `from .missing import ...` "
+        "(not fixed: `P.missing` does not exist)"
+    )
+    assert findings(run_cli, tmp_path) == [("P/x.py", 1, "IL001", False, message)]
+    result = run_cli(["check", "--fix", "--no-cache", "."], cwd=tmp_path)
+    assert result.rc == 1
+    assert (tmp_path / "P/x.py").read_text() == "from P.missing import x\n"
+
+
+# -- item 10: IL004 never fixes an import of a missing module -----------------------------------------
+
+
+def test_il004_keeps_unresolved_import_reported(tmp_path: Path, run_cli: Any) -> None:
+    project(tmp_path, {"P/sub/deep/m.py": "from ...nope import x\nfrom ...a import y\n", "P/a.py": "y = 1\n"})
+    assert findings(run_cli, tmp_path, "--max-level", "2") == [
+        ("P/sub/deep/m.py", 1, "IL004", False, "relative import with 3 dots exceeds max-level 2; "
+         "use `from P.nope import ...` (not fixed: `P.nope` does not exist)"),
+        ("P/sub/deep/m.py", 1, "IL006", False, "`...nope` resolves to `P.nope`, which does not exist"),
+        ("P/sub/deep/m.py", 2, "IL004", True, "relative import with 3 dots exceeds max-level 2; "
+         "use `from P.a import ...`"),
+    ]  # fmt: skip
+    run = oracle.assert_fix_keeps_behaviour(tmp_path, ["--max-level", "2"])
+    assert run.changed == {"P/sub/deep/m.py": "from ...nope import x\nfrom P.a import y\n"}
+    assert [c for _, _, c, _, _ in findings(run_cli, tmp_path, "--max-level", "2")] == ["IL004", "IL006"]
+
+
+# -- the fix loop refuses a fix that another rule then reports ---------------------------------------
+
+
+def test_fix_loop_refuses_fix_that_draws_a_new_report(
+    tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With IL001's existence check switched off, its fix of a missing module would be IL006."""
+    monkeypatch.setattr(AbsoluteSelfImport, "_missing", staticmethod(lambda module, ctx: ""))
+    project(tmp_path, {"P/x.py": "import os\nfrom P.missing import x\n"})
+    result = run_cli(["check", "--fix", "--no-cache", "--output-format", "concise", "."], cwd=tmp_path)
+    assert result.rc == 1
+    assert (tmp_path / "P/x.py").read_text() == "import os\nfrom P.missing import x\n"
+    assert (
+        "P/x.py: internal error: a fix produced `from .missing import x`, which IL006 reports: "
+        "`.missing` resolves to `P.missing`, which does not exist; the file was not changed."
+    ) in result.err
+
+
+# -- item 4: scripts ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "guard",
+    [
+        pytest.param("if __name__ == '__main__':\n    print(x)\n", id="if"),
+        pytest.param("if x and __name__ == '__main__':\n    print(x)\n", id="and"),
+        pytest.param("if x is None:\n    pass\nelif __name__ == '__main__':\n    print(x)\n", id="elif"),
+        pytest.param("try:\n    if __name__ == '__main__':\n        print(x)\nexcept KeyError:\n    pass\n", id="try"),
+        pytest.param("match __name__:\n    case '__main__':\n        print(x)\n", id="match"),
+        pytest.param("if __name__ in ('__main__',):\n    print(x)\n", id="in-tuple"),
+        pytest.param("if '__main__' == __name__:\n    print(x)\n", id="reversed"),
+        pytest.param("__name__ == '__main__' and print(x)\n", id="bare-expression"),
+        pytest.param("for _ in [0]:\n    if __name__ == '__main__':\n        print(x)\n", id="in-for"),
+    ],
+)
+def test_script_forms_are_not_fixed(tmp_path: Path, run_cli: Any, guard: str) -> None:
+    project(tmp_path, {"P/a.py": "x = 1\n", "P/cli.py": f"from P.a import x\n\n{guard}"})
+    message = f"`P.a` is part of `P`; import it relatively: `from .a import ...`{SCRIPT_NOTE}"
+    assert findings(run_cli, tmp_path) == [("P/cli.py", 1, "IL001", False, message)]
+    run = oracle.assert_fix_keeps_behaviour(tmp_path, scripts=["P/cli.py"])
+    assert run.changed == {}
+    assert run.before["scripts"]["P/cli.py"]["stdout"] == "1\n"
+
+
+def test_script_naive_fix_breaks_the_script(tmp_path: Path) -> None:
+    project(tmp_path, {"P/a.py": "x = 1\n", "P/cli.py": "from P.a import x\n\n__name__ == '__main__' and print(x)\n"})
+    difference = naive_changes_behaviour(tmp_path, "P/cli.py", "from P.a", "from .a", scripts=("P/cli.py",))
+    assert "attempted relative import with no known parent package" in difference
+
+
+def test_file_name_that_is_no_module_name_is_a_script(tmp_path: Path, run_cli: Any) -> None:
+    project(tmp_path, {"P/a.py": "x = 1\n", "P/gen-docs.py": "from P.a import x\nprint(x)\n"})
+    message = (
+        "`P.a` is part of `P`; import it relatively: `from .a import ...` "
+        "(not fixed: `gen-docs` is not a module name, so the file only runs as a script)"
+    )
+    for args in ((), ("--unsafe-fixes",)):
+        # the tree may also model the file as in no package at all: then IL001 has nothing to say
+        assert findings(run_cli, tmp_path, *args) in ([("P/gen-docs.py", 1, "IL001", False, message)], [])
+    run = oracle.assert_fix_keeps_behaviour(tmp_path, modules=["P.a"], scripts=["P/gen-docs.py"])
+    assert run.changed == {}
+    assert run.before["scripts"]["P/gen-docs.py"]["stdout"] == "1\n"
+
+
+DEMO = "from . import box\n\nif __name__ == '__main__':\n    from P.a import x\n    print(x)\n"
+
+
+def test_script_with_relative_import_first_is_fixed(tmp_path: Path) -> None:
+    """rich's demo blocks: `python P/table.py` already fails at `from . import box`."""
+    project(tmp_path, {"P/a.py": "x = 1\n", "P/box.py": "", "P/table.py": DEMO})
+    run = oracle.assert_fix_keeps_behaviour(tmp_path, scripts=["P/table.py"])
+    assert run.changed == {"P/table.py": DEMO.replace("from P.a", "from .a")}
+    assert run.codes() == [("P/table.py", 4, "IL001", True)]
+    assert "ImportError: attempted relative import" in run.before["scripts"]["P/table.py"]["stderr"]
+
+
+def test_script_statements_before_the_relative_import_stay(tmp_path: Path, run_cli: Any) -> None:
+    """Fixing them would move the script's ImportError to another line."""
+    source = "from P.a import x\nfrom . import box\nfrom P.a import y\n\nif __name__ == '__main__':\n    print(x)\n"
+    project(tmp_path, {"P/a.py": "x = y = 1\n", "P/box.py": "", "P/cli.py": source})
+    assert [(line, fixable) for _, line, _, fixable, _ in findings(run_cli, tmp_path)] == [(1, False), (3, True)]
+    run = oracle.assert_fix_keeps_behaviour(tmp_path, scripts=["P/cli.py"])
+    assert run.changed == {"P/cli.py": source.replace("from P.a import y", "from .a import y")}
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        pytest.param("try:\n    from . import box\nexcept ImportError:\n    box = None\n", id="in-try"),
+        pytest.param("if __package__:\n    from . import box\n", id="in-if"),
+        pytest.param("def f():\n    from . import box\n", id="in-function"),
+    ],
+)
+def test_relative_import_that_may_not_run_keeps_script_protection(tmp_path: Path, run_cli: Any, first: str) -> None:
+    source = f"{first}\nif __name__ == '__main__':\n    from P.a import x\n    print(x)\n"
+    project(tmp_path, {"P/a.py": "x = 1\n", "P/box.py": "", "P/cli.py": source})
+    assert [fixable for _, _, _, fixable, _ in findings(run_cli, tmp_path)] == [False]
+    run = oracle.assert_fix_keeps_behaviour(tmp_path, scripts=["P/cli.py"])
+    assert (run.changed, run.before["scripts"]["P/cli.py"]["stdout"]) == ({}, "1\n")
+
+
+def test_main_module_with_relative_import_is_fixed(tmp_path: Path) -> None:
+    project(tmp_path, {"P/a.py": "x = 1\n", "P/box.py": "", "P/__main__.py": "from . import box\nfrom P.a import x\n"})
+    run = oracle.assert_fix_keeps_behaviour(tmp_path, scripts=["P/__main__.py"])
+    assert run.changed == {"P/__main__.py": "from . import box\nfrom .a import x\n"}
+
+
+def test_main_module_without_relative_import_keeps_protection(tmp_path: Path, run_cli: Any) -> None:
+    project(tmp_path, {"P/a.py": "x = 1\n", "P/__main__.py": "from P.a import x\nprint(x)\n"})
+    message = f"`P.a` is part of `P`; import it relatively: `from .a import ...`{SCRIPT_NOTE}"
+    assert findings(run_cli, tmp_path) == [("P/__main__.py", 1, "IL001", False, message)]
+    assert oracle.assert_fix_keeps_behaviour(tmp_path, scripts=["P"]).changed == {}
+
+
+# -- issue 9's message: name the real `from` form ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "statement", "form"),
+    [
+        pytest.param("P/sub/x.py", "import P.a", "from .. import a", id="up-one"),
+        pytest.param("P/x.py", "import P.a.b", "from .a import b", id="deeper"),
+        pytest.param("P/a/x.py", "import P.a.b", "from . import b", id="same-package"),
+    ],
+)
+def test_binds_package_message_names_the_from_form(
+    tmp_path: Path, run_cli: Any, path: str, statement: str, form: str
+) -> None:
+    project(tmp_path, {"P/a/b.py": "", "P/sub/__init__.py": "", path: f"{statement}\n"})
+    name = statement.split()[1]
+    clause = f"(`{statement}` binds `P`: rewrite its uses, then `{form}`)"
+    message = f"`{name}` is part of `P`; import it relatively {clause}"
+    assert findings(run_cli, tmp_path) == [(path, 1, "IL001", False, message)]
+
+
+def test_explain_documents_each_withheld_fix(run_cli: Any, tmp_path: Path) -> None:
+    out = run_cli(["explain", "IL001"], cwd=tmp_path).out
+    for reason in (
+        "`import P.a` has no alias",
+        "the module is not in the tree",
+        "namespace portion",
+        "binds a name `b` of its own",
+        "the file runs as a script",
+        "after a module-level relative import",
+        "two module names",
+        "A fix whose result another enabled rule would report is refused",
+    ):
+        assert reason in out, reason
+
+
+def test_target_in_namespace_portion_is_fixed(tmp_path: Path) -> None:
+    """No `__init__` binds anything in a namespace portion: `from .a import b` finds the submodule."""
+    (tmp_path / ".git").mkdir()
+    make_tree(tmp_path, {"P/__init__.py": "", "P/a/b.py": "X = 1\n", "P/x.py": "import P.a.b as m\n"})
+    run = oracle.assert_fix_keeps_behaviour(tmp_path)
+    assert run.changed == {"P/x.py": "from .a import b as m\n"}
+
+
+def test_fix_loop_lets_il002_repairs_reveal_findings(tmp_path: Path, run_cli: Any) -> None:
+    """What a repaired statement draws was hidden by the syntax error, not made by the fix."""
+    project(tmp_path, {"P/a.py": "", "P/__init__.py": "from . import *\nlazy import .a, P.a\n"})
+    result = run_cli(["check", "--fix", "--no-cache", "--output-format", "concise", "."], cwd=tmp_path)
+    assert (result.rc, result.err) == (1, "Found 2 errors (1 fixed, 1 remaining).\n")
+    assert (tmp_path / "P/__init__.py").read_text() == "from . import *\nlazy from . import a; lazy import P.a\n"
+    assert result.out == (
+        "P/__init__.py:2:23: IL001 `P.a` is part of `P`; import it relatively "
+        "(`import P.a` binds `P`: rewrite its uses, then `from . import a`)\n"
+    )

@@ -1,0 +1,206 @@
+"""The process pool's contract (importlint/pool.py), and interrupts of a real run.
+
+Pool tests run the pool directly with tiny work functions; the interrupt tests send real
+signals to a real process group running `importlint check --fix`.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from importlint.pool import Pool
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and fork")
+
+CRASH_ON = 137  # the item whose worker dies (os._exit, as a segfault in a parser would)
+
+
+def _init() -> None:
+    pass
+
+
+def _init_crashing() -> None:
+    os._exit(3)  # every worker dies while starting
+
+
+def _double(item: int) -> int:
+    return item * 2
+
+
+def _crash_on(item: int) -> int:
+    if item == CRASH_ON:
+        os._exit(3)
+    return item * 2
+
+
+def _crashed(item: int) -> int:
+    return -item
+
+
+def _batches(items: Sequence[int], size: int) -> list[list[int]]:
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+def _run(work: object, batches: list[list[int]], jobs: int = 2, init: object = _init, method: str = "fork") -> tuple[
+    list[int], list[int]
+]:
+    retried: list[int] = []
+
+    def fresh(item: int) -> int:
+        retried.append(item)
+        return item
+
+    pool: Pool[int, int] = Pool(
+        batches, work, init, (), jobs, multiprocessing.get_context(method), _crashed, fresh  # type: ignore[arg-type]
+    )
+    with pool:
+        return list(pool.results()), retried
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_results_come_in_input_order(jobs: int) -> None:
+    items = list(range(300))
+    results, retried = _run(_double, _batches(items, 7), jobs)
+    assert results == [i * 2 for i in items]
+    assert retried == []
+
+
+def test_spawn_start_method_works() -> None:
+    """macOS and Windows start workers with spawn: the pool's state must pickle."""
+    items = list(range(40))
+    results, _ = _run(_double, _batches(items, 5), 2, method="spawn")
+    assert results == [i * 2 for i in items]
+
+
+def test_a_crash_costs_one_item_and_no_cliff() -> None:
+    """Only the crashing item is lost; only the batches that were running are retried
+    singly (at most jobs + 1 batches are handed to workers at a time)."""
+    items = list(range(400))
+    results, retried = _run(_crash_on, _batches(items, 8), jobs=2)
+    assert results == [-i if i == CRASH_ON else i * 2 for i in items]
+    assert CRASH_ON in retried
+    assert len(retried) <= 3 * 8, f"{len(retried)} items retried one by one"
+
+
+def test_a_crash_while_batches_are_still_submitted() -> None:
+    """The pool dies while the main process is still submitting: nothing escapes."""
+    items = [CRASH_ON, *range(3000)]
+    results, _ = _run(_crash_on, _batches(items, 1), jobs=2)
+    assert results[0] == -CRASH_ON
+    assert results[1:] == [i * 2 if i != CRASH_ON else -CRASH_ON for i in range(3000)]
+
+
+def test_workers_that_cannot_start_cost_their_items_not_the_run() -> None:
+    items = list(range(12))
+    results, _ = _run(_double, _batches(items, 4), init=_init_crashing)
+    assert results == [-i for i in items]
+
+
+# -- interrupts of a real run ---------------------------------------------------------------
+
+SELF = "from P.a import x\n"
+FIXED = "from .a import x\n"
+
+# a run slowed to ~20 ms a file (fork passes the patch to the workers), so signals land mid-run
+_SLOW_RUN = """
+import sys, time
+from importlint import engine
+real = engine.Linter.run
+def slow(self, *args, **kwargs):
+    time.sleep(0.02)
+    return real(self, *args, **kwargs)
+engine.Linter.run = slow
+from importlint.cli import main
+raise SystemExit(main(sys.argv[1:]))
+"""
+
+
+def _tree(root: Path, count: int) -> None:
+    package = root / "P"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("x = 1\n")
+    for i in range(count):
+        (package / f"m{i:04d}.py").write_text(SELF)
+
+
+def _interrupt(root: Path, signals: Sequence[int], fix: bool = True) -> tuple[int, str, float]:
+    argv = ["check", "--no-cache", "-j", "2", "--output-format", "concise", *(["--fix"] if fix else []), "."]
+    process = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_RUN, *argv],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    time.sleep(2.0)  # start-up, discovery, and well into the work
+    sent = time.monotonic()
+    for signum in signals:
+        os.killpg(process.pid, signum)  # the whole group: main process and workers, as Ctrl-C does
+        time.sleep(0.05)
+    try:
+        _, err = process.communicate(timeout=30)  # a bound on a hang, not a speed test
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    stopped_after = time.monotonic() - sent
+    try:
+        os.killpg(process.pid, 0)
+        leftover = True
+    except ProcessLookupError:
+        leftover = False
+    assert not leftover, "worker processes outlived the run"
+    return process.returncode, err, stopped_after
+
+
+def _written(root: Path) -> int:
+    contents = [p.read_text() for p in sorted((root / "P").glob("m*.py"))]
+    assert set(contents) <= {SELF, FIXED}, "a file is neither the old nor the fixed text"
+    assert not [p.name for p in (root / "P").iterdir() if p.name.startswith(".importlint-")], "temp files left"
+    return contents.count(FIXED)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("signals", "code"),
+    [
+        pytest.param([signal.SIGINT], 130, id="ctrl-c-once"),
+        pytest.param([signal.SIGINT, signal.SIGINT], 130, id="ctrl-c-twice"),
+        pytest.param([signal.SIGTERM], 143, id="sigterm"),
+    ],
+)
+def test_interrupt_during_fix(tmp_path: Path, signals: list[int], code: int) -> None:
+    _tree(tmp_path, 400)  # ~4 s of work on two workers
+    rc, err, stopped_after = _interrupt(tmp_path, signals)
+    written = _written(tmp_path)
+    assert rc == code, err
+    assert "Traceback" not in err
+    assert 0 < written < 400
+    last = err.strip().splitlines()[-1]
+    if len(signals) == 1:
+        files = "file was" if written == 1 else "files were"
+        assert last == f"importlint: interrupted; {written} {files} fixed before the stop, none is half-written"
+    else:
+        assert last.startswith("importlint: interrupted")
+    assert stopped_after < 5, f"took {stopped_after:.1f} s to stop"
+
+
+@pytest.mark.slow
+def test_interrupt_during_check(tmp_path: Path) -> None:
+    _tree(tmp_path, 400)
+    rc, err, _ = _interrupt(tmp_path, [signal.SIGINT], fix=False)
+    assert rc == 130
+    assert err.strip().splitlines()[-1] == (
+        "importlint: interrupted; 0 files were fixed before the stop, none is half-written"
+    )
+    assert _written(tmp_path) == 0
