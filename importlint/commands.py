@@ -175,9 +175,9 @@ def _all_named_files_excluded(args: argparse.Namespace, paths: Sequence[str]) ->
 
 def run_tree(args: argparse.Namespace, out: TextIO) -> int:
     paths = list(args.paths) or ["."]
-    for path in paths:
-        if not os.path.lexists(path):
-            raise UsageError(f"{path}: no such file or directory")
+    missing = missing_paths_error(paths)
+    if missing is not None:
+        raise missing
     settings = make_settings(args, paths)
     tree = runner.make_tree(settings)
     files = discover(paths, make_excluder(settings, paths))

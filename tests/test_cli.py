@@ -96,6 +96,7 @@ def test_default_path_is_cwd(tmp_path: Path, run_cli: Any) -> None:
         pytest.param(["check", "nope.py"], "nope.py: no such file or directory", id="missing-path"),
         pytest.param(["check", ".", "missing/dir"], "missing/dir: no such file or directory", id="missing-second-path"),
         pytest.param(["tree", "nope"], "nope: no such file or directory", id="tree-missing-path"),
+        pytest.param(["tree", "nope", ".", "gone"], "nope, gone: no such file or directory", id="tree-every-missing-path"),
         pytest.param(["check", "--fix", "--diff", "."], "--fix and --diff cannot be combined", id="fix-and-diff"),
         pytest.param(["check", "-", "P"], "`-` (stdin) cannot be combined with other paths", id="stdin-and-path"),
         pytest.param(["check", "--stdin-filename", "x.py", "P"], "--stdin-filename needs the path `-`", id="stdin-name"),

@@ -120,7 +120,8 @@ def slow(self, *args, **kwargs):
     return real(self, *args, **kwargs)
 engine.Linter.run = slow
 from importlint.cli import main
-raise SystemExit(main(sys.argv[1:]))
+sys.argv[0] = "importlint"
+raise SystemExit(main())  # as the console script calls it (argv from sys.argv)
 """
 
 
