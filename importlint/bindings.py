@@ -30,6 +30,17 @@ _LAZY = re.compile(r"lazy[ \t\f\\]")  # a 3.15 `lazy from . import x` runs nothi
 # calls that can write a module's namespace by name, out of sight of a static reading
 _DYNAMIC_CALLS = frozenset({"globals", "vars", "exec"})
 
+# names through which code reaches a module's namespace by name: any use of one (as a
+# name, an attribute, an imported name or a bare string such as `getattr(sys, 'modules')`)
+# makes what the module binds unknowable, whatever the aliasing (`g = globals; g()['b'] = 1`)
+_DYNAMIC_NAMES = frozenset(
+    {
+        "modules", "setattr", "delattr", "globals", "locals", "vars", "exec", "eval", "__dict__",
+        "__class__", "import_module", "__import__", "__getattr__", "__setattr__", "__delattr__",
+        "__builtins__", "builtins", "f_globals", "f_locals",
+    }
+)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class ModuleBindings:
@@ -40,6 +51,11 @@ class ModuleBindings:
     names: dict[str, str]
     # why the set of bound names cannot be known at all (None when it can)
     unknown: str | None
+    # attribute name -> the first target that assigns or deletes it on a module the file
+    # can reach (`_s.b = 1`, `del P.a.b`), outside any function parameter (`self.b = ...`)
+    attributes: dict[str, str] = field(default_factory=dict)
+    # why the file may set attributes of any module by name (`setattr`, `sys.modules`)
+    dynamic: str | None = None
 
 
 @dataclass
@@ -258,6 +274,55 @@ def _parse(source: str) -> ast.Module | None:
             return None
 
 
+def _dynamic_use(tree: ast.Module) -> str | None:
+    """The first use, in source order, of a name that reaches a namespace by name
+    (`sys.modules`, `locals`, `__dict__`, ...), rendered for a message; None if none."""
+    hits: list[tuple[int, int, int, int, str]] = []
+    for node in ast.walk(tree):
+        shown: str | None = None
+        if isinstance(node, ast.Name) and node.id in _DYNAMIC_NAMES:
+            shown = node.id
+        elif isinstance(node, ast.Attribute) and node.attr in _DYNAMIC_NAMES:
+            shown = f"{node.value.id}.{node.attr}" if isinstance(node.value, ast.Name) else node.attr
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in _DYNAMIC_NAMES:
+            shown = repr(node.value)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name in _DYNAMIC_NAMES:
+            shown = node.name
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [part for a in node.names for part in (*a.name.split("."), a.asname or "")]
+            found = [n for n in names if n in _DYNAMIC_NAMES]
+            shown = found[0] if found else None
+        if shown is not None:
+            end = (getattr(node, "end_lineno", None) or 0, getattr(node, "end_col_offset", None) or 0)
+            hits.append((getattr(node, "lineno", 0), getattr(node, "col_offset", 0), *end, shown))
+    return min(hits)[4] if hits else None
+
+
+def _attribute_writes(tree: ast.Module) -> dict[str, str]:
+    """Attributes the file assigns or deletes (`a.b = 1`, `del _s.b`, `for P.a.b in ...`),
+    by attribute name, unless the object is a function parameter (`self.b = b`): such a
+    write on the package or a submodule binds the attribute that `from .a import b` reads."""
+    found: dict[str, tuple[int, int, str]] = {}
+
+    def visit(node: ast.AST, params: frozenset[str]) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            args = node.args
+            every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+            params = params | {a.arg for a in every if a is not None}
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            root: ast.expr = node.value
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if not (isinstance(root, ast.Name) and root.id in params):
+                where = (node.lineno, node.col_offset, ast.unparse(node))
+                found[node.attr] = min(found.get(node.attr, where), where)
+        for child in ast.iter_child_nodes(node):
+            visit(child, params)
+
+    visit(tree, frozenset())
+    return {name: shown for name, (_, _, shown) in found.items()}
+
+
 @functools.lru_cache(maxsize=256)
 def module_bindings(source: str, package: str, is_stub: bool = False) -> ModuleBindings | None:
     """What the `__init__` of `package` with this source binds at top level.
@@ -272,26 +337,42 @@ def module_bindings(source: str, package: str, is_stub: bool = False) -> ModuleB
         for node in tree.body:
             _statement(node, scan)
         _whole_file(tree, scan)
+        if "__getattr__" in scan.names:
+            scan.dynamic("defines a module-level `__getattr__`, which may answer for `{name}`")
+        dynamic = _dynamic_use(tree)
+        if dynamic is not None:
+            scan.dynamic(f"changes its namespace dynamically (`{dynamic}`)")
+        attributes = _attribute_writes(tree)
     except RecursionError:
         return None
-    if "__getattr__" in scan.names:
-        scan.dynamic("defines a module-level `__getattr__`, which may answer for `{name}`")
-    return ModuleBindings(dict(scan.names), scan.unknown)
+    reach = f"changes module namespaces dynamically (`{dynamic}`)" if dynamic is not None else None
+    return ModuleBindings(dict(scan.names), scan.unknown, attributes, reach)
 
 
-def shadow_reason(source: str, package: str, name: str, is_stub: bool = False) -> str | None:
+def shadow_reason(
+    source: str, package: str, name: str, is_stub: bool = False, attributes_only: bool = False
+) -> str | None:
     """Why `from <package> import name` may not bind the submodule `<package>.name` as
     `import <package>.name as m` does: a clause naming what the `__init__` does (to follow
-    its file name in a message), or None when it provably binds no other `name`."""
+    its file name in a message), or None when it provably binds no other `name`.
+
+    `attributes_only`: the `__init__` is that of a package further up the chain, which
+    can only reach `<package>.name` by setting attributes (`from . import a; a.b = 1`)."""
     found = module_bindings(source, package, is_stub)
     if found is None:
         return "cannot be parsed, so what it binds is unknown"
     name = unicodedata.normalize("NFKC", name)  # identifiers are NFKC-normalised by the parser
+    if attributes_only:
+        if found.dynamic is not None:
+            return found.dynamic
+        target = found.attributes.get(name)
+        return None if target is None else f"sets the attribute `{target}`, which may shadow the submodule"
     if found.unknown is not None:
         return found.unknown.replace("{name}", name)
     how = found.names.get(name)
     if how is None:
-        return None
+        target = found.attributes.get(name)
+        return None if target is None else f"sets the attribute `{target}`, which may shadow the submodule"
     if how == "binds":
         return f"binds `{name}`, which would shadow the submodule"
     if how == "deletes":

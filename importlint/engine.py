@@ -15,7 +15,7 @@ from . import fallback, noqa, repair
 from .bindings import first_relative_import_end
 from .edits import apply_edits, bindings, in_repaired_statement, lazy_offsets, map_back, outside_unchanged
 from .imports import collect
-from .locate import LineTable, compile_suspect, has_main_block, locate
+from .locate import LineTable, compile_suspect, has_main_block, is_module_name, locate
 from .results import FileResult
 from .rules import ALL_RULES
 from .rules._base import Edit, FileContext, Pos, Rule, Violation
@@ -167,7 +167,8 @@ class Linter:
         if not spans:
             return []  # nothing to check: skip the script analysis (a walk of the module)
         relative_end = first_relative_import_end(text, parsed, lines, lazy_at)
-        return self._check_spans(text, lines, spans, has_main_block(parsed), module, lazy_at, relative_end)
+        main_block = has_main_block(parsed, text)
+        return self._check_spans(text, lines, spans, main_block, module, lazy_at, relative_end)
 
     def _check_spans(
         self,
@@ -182,8 +183,8 @@ class Linter:
         """Run the rules on each statement span. `relative_end`: where the file's first
         relative import that runs on import ends (None: it has none, or it is unknown)."""
         stem = module.name.rpartition(".")[2]
-        # `gen-docs.py` can only run as a script; `__main__.py` runs as `python P/`
-        is_main = stem == "__main__" or not stem.isidentifier()
+        # `gen-docs.py` and `class.py` can only run as scripts; `__main__.py` runs as `python P/`
+        is_main = stem == "__main__" or not is_module_name(stem)
         unfixable = self.tree.unfixable_reason(module.path) if module.path and module.package else None
         ctx = FileContext(module, self.tree, self.settings, False, unfixable)
         # a script stops at its first relative import when run as `python P/x.py`: the

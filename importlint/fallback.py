@@ -95,6 +95,8 @@ def main() -> None:
     import libcst as cst
     from libcst.metadata import MetadataWrapper, PositionProvider
 
+    from .locate import text_marks_script
+
     text = sys.stdin.buffer.read().decode("utf-8", "surrogatepass")
     try:
         module = cst.parse_module(text)
@@ -117,5 +119,8 @@ def main() -> None:
             spans.append((where.start.line, where.start.column, where.end.line, where.end.column))
 
     wrapper.module.visit(Finder())
-    main_block = any(isinstance(stmt, cst.If) and _is_main_test(stmt.test) for stmt in module.body)
+    # the text rule is the conservative one; the precise test also sees `"\x5f_main__"`
+    main_block = text_marks_script(text) or any(
+        isinstance(stmt, cst.If) and _is_main_test(stmt.test) for stmt in module.body
+    )
     print(json.dumps({"ok": True, "spans": spans, "main_block": main_block}))

@@ -31,7 +31,9 @@ def _indent(source: str) -> str:
 
 def _continue(breaks: int, newline: str, indent: str) -> str:
     """`breaks` backslash continuations: the logical line goes on, the line count is kept."""
-    return (" \\" + newline) * breaks + indent if breaks else ""
+    if not breaks:
+        return ""
+    return " \\" + newline + (indent + "\\" + newline) * (breaks - 1) + indent
 
 
 def name_node(dotted: str) -> cst.Name | cst.Attribute:
@@ -136,39 +138,26 @@ def _import_group(aliases: Sequence[cst.ImportAlias], template: cst.Import, newl
     return render(template.with_changes(names=[*aliases[:-1], last]), newline)
 
 
-def _alias_lines(node: cst.Import, newline: str) -> list[int]:
-    """The line (0 = the statement's first) on which each alias of `import ...` starts."""
-    line = line_breaks(render(node.whitespace_after_import, newline))
-    out = []
-    for alias in node.names:
-        out.append(line)
-        line += line_breaks(render(alias, newline))
-    return out
-
-
 def import_to_from(stmt: ImportStmt, targets: dict[int, tuple[int, str]]) -> str | None:
     """`import P.a.b as m, os` -> `from .a import b as m; import os`.
 
     `targets` maps the index of each alias to convert to its (dots, parent module)
-    form; the other aliases stay plain `import`s, in their original order. Each new
-    statement starts on the line its first name was on, and the text keeps the
-    statement's line count (`;` and backslash continuations), so every later line keeps
-    its number in tracebacks and warnings.
+    form; the other aliases stay plain `import`s, in their original order. CPython
+    attributes every alias of an `import` statement to the statement's first line, so
+    every new statement starts on that line; the text keeps the statement's line count,
+    so every later line keeps its number in tracebacks and warnings.
     """
     node = stmt.node
     if not stmt.exact or not isinstance(node, cst.Import):
         return None
-    starts = _alias_lines(node, stmt.newline)
-    pieces: list[tuple[int, str]] = []  # (line of its first name, text starting with `import`/`from`)
+    pieces: list[str] = []  # each starting with `import`/`from`
     kept: list[cst.ImportAlias] = []
     for index, alias in enumerate(node.names):
         if index not in targets:
-            if not kept:
-                pieces.append((starts[index], ""))
             kept.append(alias)
             continue
         if kept:
-            pieces[-1] = (pieces[-1][0], _import_group(kept, node, stmt.newline))
+            pieces.append(_import_group(kept, node, stmt.newline))
             kept = []
         level, parent = targets[index]
         last = dotted_name(alias.name).rpartition(".")[2]  # the user's spelling of the name
@@ -178,32 +167,36 @@ def import_to_from(stmt: ImportStmt, targets: dict[int, tuple[int, str]]) -> str
             names=[new_alias],
             relative=[cst.Dot() for _ in range(level)],
         )
-        pieces.append((starts[index], render(statement, stmt.newline)))
+        pieces.append(render(statement, stmt.newline))
     if kept:
-        pieces[-1] = (pieces[-1][0], _import_group(kept, node, stmt.newline))
+        pieces.append(_import_group(kept, node, stmt.newline))
     return _lay_out(pieces, line_breaks(stmt.text), stmt, _indent(stmt.text))
 
 
-def _lay_out(pieces: Sequence[tuple[int, str]], total: int, stmt: ImportStmt, indent: str) -> str:
-    """Join statements with `;`, continuing the line where the original had line breaks."""
-    gaps, line = [], 0
-    for target, text in pieces:
-        gaps.append(max(0, target - line))
-        line += gaps[-1] + line_breaks(text)
-    inner = [0] * len(pieces)  # breaks after a piece's keyword: the first piece's, and any left over
-    inner[0] = gaps[0]
-    inner[-1] += max(0, total - line)
-    out = []
-    for index, (_, text) in enumerate(pieces):
-        keyword = "import" if text.startswith("import") else text[: text.index(" import") + len(" import")]
-        body = text[len(keyword) :]
-        if inner[index]:
-            body = body.lstrip(" \t\f")
-        piece = keyword + (_continue(inner[index], stmt.newline, indent) or "") + body
-        if index and gaps[index]:
-            out.append(";" + _continue(gaps[index], stmt.newline, indent))
-        elif index:
-            out.append("; ")
-        # every statement split off a `lazy import` must stay lazy
-        out.append(("lazy " if index and stmt.lazy else "") + piece)
-    return "".join(out)
+# a backslash continuation with the blanks around it (an `import` without parentheses
+# has no strings or comments: every backslash in it is a continuation)
+_CONTINUATION = re.compile(r"[ \t\f]*\\(?:\r\n|\r|\n)[ \t\f]*")
+_LEADING = re.compile(r"(?:[ \t\f]|\\(?:\r\n|\r|\n))*")  # blanks and continuations
+
+
+def _lay_out(pieces: Sequence[str], total: int, stmt: ImportStmt, indent: str) -> str:
+    """Join statements with `;` on the statement's first line, keeping its line count.
+
+    A statement's line is the line of its first token, so the line breaks go after the
+    LAST statement's keyword (`...; import \\` + newline + `    sys`): there they move
+    no statement's start, and what follows on the last line (a comment, `; x = 1`) stays
+    on that line.
+    """
+    *init, last = [*(_CONTINUATION.sub(" ", text) for text in pieces[:-1]), pieces[-1]]
+    keyword = "import" if last.startswith("import") else last[: last.index(" import") + len(" import")]
+    match = _LEADING.match(last, len(keyword))
+    lead = match.group() if match else ""  # always a match: the pattern allows nothing
+    body = last[len(keyword) + len(lead) :]
+    missing = total - line_breaks(body)
+    if missing < 0:  # cannot happen (the last piece's breaks are the source's); stay exact
+        body = _CONTINUATION.sub(" ", body)
+        missing = total
+    if missing != line_breaks(lead):  # else the source's own layout already fits
+        last = keyword + (_continue(missing, stmt.newline, indent) or " ") + body
+    # every statement split off a `lazy import` must stay lazy
+    return ("; lazy " if stmt.lazy else "; ").join([*init, last])

@@ -11,6 +11,7 @@ import __future__
 import ast
 import bisect
 import itertools
+import keyword
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -311,15 +312,18 @@ def locate(module: ast.Module, lines: LineTable) -> list[Located]:
     return found
 
 
-def has_main_block(module: ast.Module) -> bool:
-    """True if the module compares `__name__` with `"__main__"` anywhere at module level.
+def has_main_block(module: ast.Module, text: str) -> bool:
+    """True if the file may be meant to run as `python path/to/file.py` (a script).
 
-    Any such test means the file is meant to run as `python path/to/file.py` too: an `if`
-    (with `and`, in an `elif`, nested in `try`/`with`/`for`), `"__main__" == __name__`,
-    `__name__ in ("__main__",)`, `match __name__: case "__main__":`, or a bare
-    `__name__ == "__main__" and main()`. Function and lambda bodies do not run on import.
+    Conservative: module-level code (outside `def` and `lambda` bodies) that reads
+    `__name__` (also as `globals()["__name__"]`) while the text holds `__main__` anywhere
+    (an f-string, a `MAIN` constant, a walrus, a dict, a `match` on a tuple all hide the
+    comparison); module-level code that reads `__spec__` (None only for a script); and,
+    whatever the text says (`"\x5f_main__"`), the precise comparisons of `__name__` with
+    `"__main__"`: `==`, `in`, `match __name__: case "__main__":`.
     """
     stack: list[ast.AST] = list(module.body)
+    reads_name = False
     while stack:
         node = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
@@ -329,8 +333,31 @@ def has_main_block(module: ast.Module) -> bool:
             return True
         if type(node).__name__ == "Match" and _matches_main(node):  # 3.10+
             return True
+        if isinstance(node, ast.Name) and node.id == "__spec__":
+            return True  # `if __spec__ is None:` asks whether it runs as `python P/x.py`
+        reads_name = reads_name or _names_dunder_name(node)
         stack.extend(ast.iter_child_nodes(node))
-    return False
+    return reads_name and "__main__" in text
+
+
+def _names_dunder_name(node: ast.AST) -> bool:
+    """`__name__`, as a name or as a string (`globals()["__name__"]`, `getattr(m, "__name__")`)."""
+    if isinstance(node, ast.Constant):
+        return node.value == "__name__"
+    return _is_dunder_name(node)
+
+
+def is_module_name(stem: str) -> bool:
+    """True if an import statement can name a module with this file stem: not
+    `gen-docs` (no identifier) nor `class` (a keyword; soft keywords such as `match` are fine)."""
+    return stem.isidentifier() and not keyword.iskeyword(stem)
+
+
+def text_marks_script(text: str) -> bool:
+    """`has_main_block` for a text `ast` cannot parse (newer syntax, linted through
+    LibCST): it names `__name__` and holds `__main__` anywhere (function bodies and
+    comments included: the text alone cannot tell them apart), or names `__spec__`."""
+    return ("__name__" in text and "__main__" in text) or "__spec__" in text
 
 
 def _runs_on_definition(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> list[ast.AST]:

@@ -64,6 +64,11 @@ class ModuleInfo:
     top_dir: str = field(default="", compare=False)
 
     @property
+    def is_stub(self) -> bool:
+        """The file is a `.pyi` stub: what it imports need only exist for type checkers."""
+        return self.path.endswith(".pyi")
+
+    @property
     def top_level(self) -> str | None:
         """The top-level package the file belongs to, or None outside any package."""
         return self.package.partition(".")[0] or None
@@ -134,15 +139,6 @@ PROJECT_MARKERS = (".git", "pyproject.toml", "setup.py", "setup.cfg")
 _RUNTIME_MODULE_SUFFIXES = (".py", ".pyc", *EXTENSION_SUFFIXES)
 
 
-def _has_module_file(names: frozenset[str], stem: str, suffixes: tuple[str, ...]) -> bool:
-    """True if `names` holds module `stem` with one of `suffixes`, or an ABI-tagged extension."""
-    if any(stem + suffix in names for suffix in suffixes):
-        return True
-    # extension modules carry an ABI tag: name.cpython-311-x86_64-linux-gnu.so
-    prefix = stem + "."
-    return any(n.startswith(prefix) and n.endswith(EXTENSION_SUFFIXES) for n in names)
-
-
 @dataclass
 class _Links:
     """The symlinks below one sys.path root's top-level packages (walked once)."""
@@ -173,6 +169,7 @@ class PackageTree:
         self._facts: list[Fact] | None = None  # open recording (see `recording`)
         self._recorded: set[tuple[str, str]] = set()  # what the open recording already holds
         self._links: dict[str, _Links] = {}
+        self._files: dict[str, bool] = {}  # os.path.isfile, by path
 
     def listing(self, directory: str) -> frozenset[str] | None:
         """The names in `directory` (None if it cannot be listed)."""
@@ -238,8 +235,7 @@ class PackageTree:
             return REGULAR
         if ".git" in names:
             return None  # a repository root is never a portion of whatever lies above it
-        parent_names = self.listing(os.path.dirname(directory)) or frozenset()
-        if _has_module_file(parent_names, name, _RUNTIME_MODULE_SUFFIXES):
+        if self._module_file(os.path.dirname(directory), name, False):
             return None  # `P/sub.py` wins over a `P/sub/` without __init__ (FileFinder's order)
         return PORTION
 
@@ -388,36 +384,67 @@ class PackageTree:
     # -- modules -------------------------------------------------------------------------
 
     @fact
-    def module_exists(self, name: str, root: str) -> bool:
+    def module_exists(self, name: str, root: str, stubs: bool) -> bool:
         """True if absolute module `name` exists below the sys.path entry `root`.
 
-        `.py`, `.pyi`, packages (namespace portions too) and extension modules count;
-        each parent must be a package. The top-level part is looked up as a directory
-        of that name or as a stub-only package `name-stubs`.
+        With `stubs` False, as CPython's import system finds it at runtime: a `.py` or
+        `.pyc` file (a link to one too, never a dangling link or a directory of that name),
+        an extension module (any ABI tag: projects build for several Pythons) or a
+        package, regular or a namespace portion; each parent must be a package that no
+        module file of the same name hides. With `stubs` True (an import made from a
+        `.pyi` file), as a type checker sees it: `.pyi` modules and packages marked by
+        `__init__.pyi` count, and the top-level part may be a stub-only `name-stubs`.
         """
         parts = name.split(".")
-        return any(self._exists_below(top, parts[1:]) for top in self._top_dirs(root, parts[0]))
+        return any(self._exists_below(top, parts[1:], stubs) for top in self._top_dirs(root, parts[0], stubs))
 
-    def _top_dirs(self, root: str, first: str) -> list[str]:
+    def _top_dirs(self, root: str, first: str, stubs: bool) -> list[str]:
         plain = os.path.join(root, first)
-        return [plain, plain + STUBS_SUFFIX] if self.dir_kind(plain + STUBS_SUFFIX) == STUBS else [plain]
+        if stubs and self.dir_kind(plain + STUBS_SUFFIX) == STUBS:
+            return [plain, plain + STUBS_SUFFIX]
+        return [plain]
 
-    def _exists_below(self, top: str, rest: list[str]) -> bool:
-        if not rest:
-            names = self.listing(os.path.dirname(top)) or frozenset()
-            stem = os.path.basename(top)
-            return self.is_package_dir(top) or _has_module_file(names, stem, (*SOURCE_SUFFIXES, ".pyc"))
-        directory = top
-        for part in rest[:-1]:
-            if not self.is_package_dir(directory):
-                return False
+    def _exists_below(self, top: str, rest: list[str], stubs: bool) -> bool:
+        directory, last = os.path.dirname(top), os.path.basename(top)
+        for part in [os.path.basename(top), *rest][:-1]:
             directory = os.path.join(directory, part)
-        if not self.is_package_dir(directory):
+            if not self._imports_as_package(directory, stubs):
+                return False
+        if rest:
+            last = rest[-1]
+        # every package directory imports at runtime (one with only `__init__.pyi` as a
+        # namespace portion, unless a module file wins, which is then the module)
+        return self.is_package_dir(os.path.join(directory, last)) or self._module_file(directory, last, stubs)
+
+    def _imports_as_package(self, directory: str, stubs: bool) -> bool:
+        """True if `directory` is a package that can hold submodules. At runtime only an
+        `__init__` CPython loads makes it a regular package; one with only `__init__.pyi`
+        is a namespace portion, which a module file of the same name (`a.py`) hides."""
+        kind = self.dir_kind(directory)
+        if kind is None or stubs:
+            return kind is not None
+        if kind == STUBS:
             return False
-        last = rest[-1]
-        if self.is_package_dir(os.path.join(directory, last)):
+        if kind != REGULAR or self._module_file(directory, "__init__", False):
             return True
-        return _has_module_file(self.listing(directory) or frozenset(), last, (*SOURCE_SUFFIXES, ".pyc"))
+        return not self._module_file(os.path.dirname(directory), os.path.basename(directory), False)
+
+    def _module_file(self, directory: str, stem: str, stubs: bool) -> bool:
+        """True if `directory` holds a file (or a link to one) that is module `stem`."""
+        names = self.listing(directory) or frozenset()
+        suffixes = (*SOURCE_SUFFIXES, ".pyc", *EXTENSION_SUFFIXES) if stubs else _RUNTIME_MODULE_SUFFIXES
+        prefix = stem + "."
+        # extension modules carry an ABI tag: name.cpython-311-x86_64-linux-gnu.so
+        candidates = [stem + suffix for suffix in suffixes]
+        candidates += [n for n in names if n.startswith(prefix) and n.endswith(EXTENSION_SUFFIXES)]
+        return any(n in names and self._is_file(os.path.join(directory, n)) for n in candidates)
+
+    def _is_file(self, path: str) -> bool:
+        try:
+            return self._files[path]
+        except KeyError:
+            answer = self._files[path] = os.path.isfile(path)
+            return answer
 
     @fact
     def missing_package_hint(self, name: str, root: str) -> str | None:
@@ -504,6 +531,15 @@ class PackageTree:
                     continue
 
     @fact
+    def hard_links(self, path: str) -> int:
+        """How many directory entries name the file at `path` (st_nlink; 0 if it cannot be
+        read, as for a file only on stdin). A fact: a new link must void a cached verdict."""
+        try:
+            return os.stat(path).st_nlink
+        except (OSError, ValueError):
+            return 0
+
+    @fact
     def project_marker(self, directory: str) -> str | None:
         """The file that makes a top-level package directory look like a project checkout
         (`.git`, pyproject.toml, setup.py, setup.cfg), or None; None too when the
@@ -521,6 +557,11 @@ class PackageTree:
         aliases = self.aliases(path)
         if aliases:
             return f"the same file is also module `{aliases[0]}` through a symlink"
+        links = self.hard_links(path)
+        if links > 1:
+            # CPython imports each path as its own module, and no scan can tell where the
+            # other names of an inode are: any of them may be another module of the tree
+            return f"the file has {links} hard links, so it may also be another module"
         top_dir = info.top_dir
         if not top_dir or self.dir_kind(top_dir) == NAMESPACE:
             return None
@@ -537,10 +578,13 @@ class PackageTree:
     # -- what a package's __init__ binds (IL001's shadowing proof, see bindings.py) -------
 
     @fact
-    def init_shadow(self, package_dir: str, package: str, name: str) -> tuple[str, str] | None:
+    def init_shadow(
+        self, package_dir: str, package: str, name: str, attributes_only: bool = False
+    ) -> tuple[str, str] | None:
         """Why `from <package> import name` may bind something other than the submodule
         `<package>.name`: (the `__init__` file name, a clause saying what it does), or None
-        when neither `__init__.py` nor `__init__.pyi` binds another `name`."""
+        when neither `__init__.py` nor `__init__.pyi` binds another `name`.
+        `attributes_only`: only attribute writes matter (see `bindings.shadow_reason`)."""
         from .bindings import shadow_reason  # bindings imports this module's `resolve`
         from .sourcefile import DecodeError, decode
 
@@ -555,7 +599,7 @@ class PackageTree:
                     text = decode(handle.read()).text
             except (OSError, DecodeError):
                 return (init, "cannot be read, so what it binds is unknown")
-            reason = shadow_reason(text, package, name, is_stub=init.endswith(".pyi"))
+            reason = shadow_reason(text, package, name, init.endswith(".pyi"), attributes_only)
             if reason is not None:
                 return (init, reason)
         return None

@@ -446,3 +446,190 @@ def test_fix_loop_lets_il002_repairs_reveal_findings(tmp_path: Path, run_cli: An
         "P/__init__.py:2:23: IL001 `P.a` is part of `P`; import it relatively "
         "(`import P.a` binds `P`: rewrite its uses, then `from . import a`)\n"
     )
+
+
+# -- adversarial item 1: namespaces changed dynamically, attributes set, every link of the chain ---
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        pytest.param("import sys\nsys.modules[__name__].b = 1\n", "changes its namespace dynamically (`sys.modules`)",
+                     id="sys-modules-attribute"),
+        pytest.param("locals()['b'] = 1\n", "changes its namespace dynamically (`locals`)", id="locals"),
+        pytest.param("g = globals\ng()['b'] = 1\n", "changes its namespace dynamically (`globals`)", id="alias"),
+        pytest.param("e = exec\ne('b = 1')\n", "changes its namespace dynamically (`exec`)", id="exec-alias"),
+        pytest.param("x = eval('1')\n", "changes its namespace dynamically (`eval`)", id="eval"),
+        pytest.param("import sys as s\nsetattr(s.modules[__name__], 'b', 1)\n",
+                     "changes its namespace dynamically (`setattr`)", id="setattr-sys-alias"),
+        pytest.param("from sys import modules\nmodules[__name__].b = 1\n",
+                     "changes its namespace dynamically (`modules`)", id="modules-from-sys"),
+        pytest.param("__import__('sys').modules[__name__].b = 1\n",
+                     "changes its namespace dynamically (`__import__`)", id="dunder-import"),
+        pytest.param("import importlib\nimportlib.import_module(__name__).b = 1\n",
+                     "changes its namespace dynamically (`importlib.import_module`)", id="import-module"),
+        pytest.param("m = getattr(sys, 'modules')\n", "changes its namespace dynamically (`'modules'`)",
+                     id="name-as-string"),
+        pytest.param("class M:\n    def __getattr__(self, name):\n        return 1\n",
+                     "changes its namespace dynamically (`__getattr__`)", id="getattr-method"),
+        pytest.param("from .. import a as _s\n_s.b = 1\n", "sets the attribute `_s.b`, which may shadow the submodule",
+                     id="attribute-of-alias"),
+        pytest.param("import P.a as s\ndel s.b\n", "sets the attribute `s.b`, which may shadow the submodule",
+                     id="attribute-deleted"),
+        pytest.param("class C:\n    def __init__(self, b):\n        self.b = b\n", None, id="attribute-of-parameter"),
+        pytest.param("'''The modules, globals and vars of P.a.'''\nfrom .b import x\n__all__ = ['x']\n", None,
+                     id="docstring-naming-dynamic-words"),
+    ],
+)  # fmt: skip
+def test_shadow_reason_dynamic(source: str, reason: str | None) -> None:
+    assert shadow_reason(source, "P.a", "b") == reason
+
+
+DYNAMIC_INITS = [
+    pytest.param("import sys\nsys.modules[__name__].b = 'shadow'\n",
+                 "`P/a/__init__.py` changes its namespace dynamically (`sys.modules`)", id="sys-modules"),
+    pytest.param("from .. import a as _s\n_s.b = 'shadow'\n",
+                 "`P/a/__init__.py` sets the attribute `_s.b`, which may shadow the submodule", id="attribute"),
+    pytest.param("import sys\nclass _M(type(sys)):\n    def __getattr__(self, name):\n        return 'shadow'\n"
+                 "sys.modules[__name__].__class__ = _M\n",
+                 "`P/a/__init__.py` changes its namespace dynamically (`__getattr__`)", id="lazy-module"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("init", "clause"), DYNAMIC_INITS)
+def test_dynamic_init_is_not_fixed(tmp_path: Path, run_cli: Any, init: str, clause: str) -> None:
+    project(tmp_path, {"P/a/__init__.py": init, "P/a/b.py": "X = 1\n", "P/x.py": "import P.a.b as m\n"})
+    message = f"`P.a.b` is part of `P`; import it relatively (not fixed: {clause})"
+    assert findings(run_cli, tmp_path) == [("P/x.py", 1, "IL001", False, message)]
+    assert oracle.assert_fix_keeps_behaviour(tmp_path, modules=["P.x"]).changed == {}
+    difference = naive_changes_behaviour(tmp_path, "P/x.py", "import P.a.b as m", "from .a import b as m")
+    assert "-modules > P.x > names > m > " in difference  # the submodule before, 'shadow' after
+
+
+CHAIN_CASES = [
+    # P/__init__.py sets the attribute `b` of the submodule P.a
+    pytest.param({"P/__init__.py": "from . import a\na.b = 'shadow'\n"},
+                 "`P/__init__.py` sets the attribute `a.b`, which may shadow the submodule", id="outer-attribute"),
+    # P/__init__.py binds `a`: `import P.a.b as m` reads getattr(P, 'a') first, and fails
+    pytest.param({"P/__init__.py": "from . import a as _a\na = 'shadow'\n"},
+                 "`P/__init__.py` binds `a`, which would shadow the submodule", id="middle-link"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("files", "clause"), CHAIN_CASES)
+def test_every_link_of_the_chain_is_checked(tmp_path: Path, run_cli: Any, files: dict[str, str], clause: str) -> None:
+    project(tmp_path, {**files, "P/a/b.py": "X = 1\n", "P/x.py": "import P.a.b as m\n"})
+    message = f"`P.a.b` is part of `P`; import it relatively (not fixed: {clause})"
+    assert findings(run_cli, tmp_path) == [("P/x.py", 1, "IL001", False, message)]
+    assert oracle.assert_fix_keeps_behaviour(tmp_path, modules=["P.x"]).changed == {}
+    difference = naive_changes_behaviour(tmp_path, "P/x.py", "import P.a.b as m", "from .a import b as m")
+    assert "modules > P.x > " in difference
+
+
+def test_clean_inits_along_the_chain_are_fixed(tmp_path: Path) -> None:
+    """Docstrings, `__all__`, re-exports and `from . import b` prove nothing shadows the submodule."""
+    project(tmp_path, {
+        "P/__init__.py": '"""P: its modules and globals."""\nfrom .a import b\nfrom .a.b import X\n__all__ = ["X"]\n',
+        "P/a/__init__.py": '"""The a package."""\nfrom . import b\nfrom .b import X\n__all__ = ["X", "b"]\n',
+        "P/a/b.py": "X = 1\n",
+        "P/x.py": "import P.a.b as m\n",
+    })  # fmt: skip
+    run = oracle.assert_fix_keeps_behaviour(tmp_path)
+    assert run.changed == {"P/x.py": "from .a import b as m\n"}
+
+
+# -- adversarial item 4: script forms a precise reading misses ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "guard",
+    [
+        pytest.param("if __name__ == f'__main__':\n    print(x)\n", id="f-string"),
+        pytest.param("MAIN = '__main__'\nif __name__ == MAIN:\n    print(x)\n", id="constant"),
+        pytest.param("if __name__ in {'__main__': 1}:\n    print(x)\n", id="dict-membership"),
+        pytest.param("if (n := __name__) == '__main__':\n    print(x)\n", id="walrus"),
+        pytest.param("match __name__, 0:\n    case ('__main__', _):\n        print(x)\n", id="match-tuple"),
+        pytest.param("if __spec__ is None:\n    print(x)\n", id="spec-is-none"),
+    ],
+)
+def test_conservative_script_forms_are_not_fixed(tmp_path: Path, run_cli: Any, guard: str) -> None:
+    project(tmp_path, {"P/a.py": "x = 1\n", "P/cli.py": f"from P.a import x\n\n{guard}"})
+    message = f"`P.a` is part of `P`; import it relatively: `from .a import ...`{SCRIPT_NOTE}"
+    assert findings(run_cli, tmp_path) == [("P/cli.py", 1, "IL001", False, message)]
+    run = oracle.assert_fix_keeps_behaviour(tmp_path, scripts=["P/cli.py"])
+    assert (run.changed, run.before["scripts"]["P/cli.py"]["stdout"]) == ({}, "1\n")
+    difference = naive_changes_behaviour(tmp_path, "P/cli.py", "from P.a", "from .a", scripts=("P/cli.py",))
+    assert "attempted relative import with no known parent package" in difference
+
+
+def test_name_read_without_main_is_still_fixed(tmp_path: Path) -> None:
+    project(tmp_path, {"P/a.py": "x = 1\n", "P/m.py": "from P.a import x\nNAME = __name__\n"})
+    run = oracle.assert_fix_keeps_behaviour(tmp_path)
+    assert run.changed == {"P/m.py": "from .a import x\nNAME = __name__\n"}
+
+
+def test_keyword_file_name_is_a_script(tmp_path: Path, run_cli: Any) -> None:
+    project(tmp_path, {"P/a.py": "x = 1\n", "P/class.py": "from P.a import x\nprint(x)\n"})
+    message = (
+        "`P.a` is part of `P`; import it relatively: `from .a import ...` "
+        "(not fixed: `class` is not a module name, so the file only runs as a script)"
+    )
+    for args in ((), ("--unsafe-fixes",)):
+        assert findings(run_cli, tmp_path, *args) == [("P/class.py", 1, "IL001", False, message)]
+    run = oracle.assert_fix_keeps_behaviour(tmp_path, modules=["P.a"], scripts=["P/class.py"])
+    assert (run.changed, run.before["scripts"]["P/class.py"]["stdout"]) == ({}, "1\n")
+    difference = naive_changes_behaviour(tmp_path, "P/class.py", "from P.a", "from .a", scripts=("P/class.py",))
+    assert "attempted relative import with no known parent package" in difference
+
+
+@pytest.mark.parametrize(
+    "guard",
+    [
+        pytest.param("__name__ == '__main__' and print(x)\n", id="bare-expression"),
+        pytest.param("if __name__ == f'__main__':\n    print(x)\n", id="f-string"),
+        pytest.param(
+            "try:\n    if __name__ == '__main__':\n        print(x)\nexcept KeyError:\n    pass\n", id="in-try"
+        ),
+    ],
+)
+def test_newer_syntax_script_is_not_fixed(tmp_path: Path, run_cli: Any, guard: str) -> None:
+    """3.12 syntax: on an older Python the file is linted through LibCST (fallback.py)."""
+    project(tmp_path, {"P/a.py": "x = 1\n", "P/cli.py": f"from P.a import x\ntype Alias = int\n\n{guard}"})
+    message = f"`P.a` is part of `P`; import it relatively: `from .a import ...`{SCRIPT_NOTE}"
+    assert findings(run_cli, tmp_path) == [("P/cli.py", 1, "IL001", False, message)]
+    assert findings(run_cli, tmp_path, "--unsafe-fixes")[0][3] is True
+
+
+# -- adversarial item 5: IL004 in a script ------------------------------------------------------------
+
+OPTIONAL_SIBLING = (
+    "try:\n    from . import a\nexcept ImportError:\n    a = None\n\nif __name__ == '__main__':\n    print(a)\n"
+)
+IL004_SCRIPT_NOTE = (
+    " (not fixed: the module runs as a script, where the absolute import behaves differently; use --unsafe-fixes)"
+)
+
+
+def test_il004_does_not_fix_a_script(tmp_path: Path, run_cli: Any) -> None:
+    project(tmp_path, {"P/a.py": "", "P/cli.py": OPTIONAL_SIBLING})
+    message = f"relative import with 1 dots exceeds max-level 0; use `from P import ...`{IL004_SCRIPT_NOTE}"
+    assert findings(run_cli, tmp_path, "--max-level", "0") == [("P/cli.py", 2, "IL004", False, message)]
+    run = oracle.assert_fix_keeps_behaviour(tmp_path, ["--max-level", "0"], scripts=["P/cli.py"])
+    assert (run.changed, run.before["scripts"]["P/cli.py"]["stdout"]) == ({}, "None\n")
+    difference = naive_changes_behaviour(tmp_path, "P/cli.py", "from . import a", "from P import a",
+                                         scripts=("P/cli.py",))  # fmt: skip
+    assert "scripts > P/cli.py > stdout" in difference  # the module P.a is printed instead of None
+    assert findings(run_cli, tmp_path, "--max-level", "0", "--unsafe-fixes")[0][3:] == (
+        True, "relative import with 1 dots exceeds max-level 0; use `from P import ...`"
+    )  # fmt: skip
+
+
+def test_il004_fixes_script_imports_after_the_first_relative_one(tmp_path: Path, run_cli: Any) -> None:
+    """`python P/cli.py` stops at line 1 either way: what follows never runs there."""
+    source = "from . import a\nfrom . import b\n\nif __name__ == '__main__':\n    print(a)\n"
+    project(tmp_path, {"P/a.py": "", "P/b.py": "", "P/cli.py": source})
+    assert [(line, fixable) for _, line, _, fixable, _ in findings(run_cli, tmp_path, "--max-level", "0")] == [
+        (1, False), (2, True)
+    ]  # fmt: skip
+    run = oracle.assert_fix_keeps_behaviour(tmp_path, ["--max-level", "0"], scripts=["P/cli.py"])
+    assert run.changed == {"P/cli.py": source.replace("from . import b", "from P import b")}

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 import pytest
 
@@ -152,8 +154,8 @@ def test_from_module_keeps_the_rest_verbatim_even_when_the_cst_would_not_round_t
         pytest.param(
             "import P.a.b as m, \\\n    os",
             {0: (2, "a")},
-            "from ..a import b as m; \\\n    import os",
-            id="continuation-kept-as-statement-continuation",
+            "from ..a import b as m; import \\\n    os",
+            id="continuation-moves-after-the-last-keyword",
         ),
     ],
 )
@@ -212,44 +214,44 @@ def test_name_node(dotted: str, expected: str) -> None:
         pytest.param(
             "import P.a as m, \\\n    os",
             {0: (1, "")},
-            "from . import a as m; \\\n    import os",
+            "from . import a as m; import \\\n    os",
             id="converted-then-kept-on-next-line",
         ),
         pytest.param(
             "import os, \\\n    P.a as m",
             {1: (1, "")},
-            "import os; \\\n    from . import a as m",
+            "import os; from . import \\\n    a as m",
             id="kept-then-converted-on-next-line",
         ),
         pytest.param(
             "import P.a as m, \\\n  os, \\\n  P.b.c as k",
             {0: (1, ""), 2: (1, "b")},
-            "from . import a as m; \\\n  import os; \\\n  from .b import c as k",
+            "from . import a as m; import os; from .b import \\\n  \\\n  c as k",
             id="three-statements-three-lines",
         ),
         pytest.param(
             "import os, \\\n  sys, \\\n  P.a as m",
             {2: (1, "")},
-            "import os, \\\n  sys; \\\n  from . import a as m",
-            id="kept-group-keeps-its-own-break",
+            "import os, sys; from . import \\\n  \\\n  a as m",
+            id="kept-group-on-the-first-line",
         ),
         pytest.param("import \\\n  P.a as m", {0: (1, "")}, "from . import \\\n  a as m", id="break-after-import"),
         pytest.param(
             "import P\\\n.a as m, os",
             {0: (1, "")},
-            "from . import a as m; \\\n    import os",
-            id="break-inside-converted-name-moves-to-next-statement",
+            "from . import a as m; import \\\n    os",
+            id="break-inside-converted-name-moves-to-last-statement",
         ),
         pytest.param(
             "import P.a as m, \\\r\n    os",
             {0: (1, "")},
-            "from . import a as m; \\\r\n    import os",
+            "from . import a as m; import \\\r\n    os",
             id="crlf",
         ),
         pytest.param(
             "import P.a as m, \\\r    os",
             {0: (1, "")},
-            "from . import a as m; \\\r    import os",
+            "from . import a as m; import \\\r    os",
             id="cr",
         ),
     ],
@@ -260,11 +262,98 @@ def test_import_to_from_keeps_line_count(source: str, targets: dict[int, tuple[i
     assert fixes.line_breaks(fixed) == fixes.line_breaks(source)
 
 
+# adv.md item 6: CPython gives every alias of `import a, b` the statement's FIRST line, so
+# every statement split off it starts on that line; the breaks go after the last keyword
+SPLIT_ON_FIRST_LINE = [
+    pytest.param(
+        "import os, \\\n    P.a as m, sys",
+        {1: (1, "")},
+        "import os; from . import a as m; import \\\n    sys",
+        id="adv-lf",
+    ),
+    pytest.param(
+        "import os, \\\r\n    P.a as m, sys",
+        {1: (1, "")},
+        "import os; from . import a as m; import \\\r\n    sys",
+        id="adv-crlf",
+    ),
+    pytest.param(
+        "import os, \\\r    P.a as m, sys",
+        {1: (1, "")},
+        "import os; from . import a as m; import \\\r    sys",
+        id="adv-cr",
+    ),
+    pytest.param("import os, \\\rP.a as m", {1: (1, "")}, "import os; from . import \\\r    a as m", id="adv-cr-cont"),
+    pytest.param(
+        "import P.b as q, \\\nP.a as m",
+        {0: (1, ""), 1: (1, "")},
+        "from . import b as q; from . import \\\n    a as m",
+        id="adv-two-targets",
+    ),
+    pytest.param(
+        "import P.b as q, \\\r\nP.a as m",
+        {0: (1, ""), 1: (1, "")},
+        "from . import b as q; from . import \\\r\n    a as m",
+        id="adv-two-targets-crlf",
+    ),
+    pytest.param(
+        "import P.b as q, \\\rP.a as m",
+        {0: (1, ""), 1: (1, "")},
+        "from . import b as q; from . import \\\r    a as m",
+        id="adv-two-targets-cr",
+    ),
+    pytest.param(
+        "import os, \\\n  sys as s, \\\n  P.a as m, \\\n  P.b.c as k",
+        {2: (1, ""), 3: (1, "b")},
+        "import os, sys as s; from . import a as m; from .b import \\\n  \\\n  \\\n  c as k",
+        id="kept-group-flattened-three-breaks",
+    ),
+    pytest.param(
+        "import P.a as m, os, \\\n    sys",
+        {0: (1, "")},
+        "from . import a as m; import os, \\\n    sys",
+        id="last-group-keeps-its-own-break",
+    ),
+    pytest.param(
+        "import os, \\\n\x0cP.a as m", {1: (1, "")}, "import os; from . import \\\n    a as m", id="form-feed"
+    ),
+    pytest.param(
+        "import\\\nos, P.a as m, \\\n sys",
+        {1: (1, "")},
+        "import os; from . import a as m; import \\\n    \\\n    sys",
+        id="break-right-after-import",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "targets", "expected"), SPLIT_ON_FIRST_LINE)
+def test_split_statements_all_start_on_the_first_line(
+    source: str, targets: dict[int, tuple[int, str]], expected: str
+) -> None:
+    fixed = fixes.import_to_from(_stmt(source), targets)
+    assert fixed == expected
+    assert fixes.line_breaks(fixed) == fixes.line_breaks(source)
+    # what CPython reports: every new statement on line 1, every statement after them unmoved
+    for suffix in ("\nraise E\n", "  # c\nraise E\n", "; raise E\n", ""):
+        original = ast.parse(source + suffix).body
+        tree = ast.parse(fixed + suffix).body
+        pieces = len(tree) - len(original) + 1
+        assert [node.lineno for node in tree[:pieces]] == [1] * pieces
+        assert [node.lineno for node in tree[pieces:]] == [node.lineno for node in original[1:]]
+
+
+def test_split_lazy_import_all_on_the_first_line() -> None:
+    source = "lazy import os, \\\n    P.a as m, sys"
+    new_head = fixes.import_to_from(_stmt(source), {1: (1, "")})
+    assert new_head is not None
+    assert _fix_in_place(source, new_head) == "lazy import os; lazy from . import a as m; lazy import \\\n    sys"
+
+
 def test_lazy_import_split_over_lines_stays_lazy() -> None:
     source = "lazy import P.a as m, \\\n    os"
     new_head = fixes.import_to_from(_stmt(source), {0: (1, "")})
     assert new_head is not None
-    assert _fix_in_place(source, new_head) == "lazy from . import a as m; \\\n    lazy import os"
+    assert _fix_in_place(source, new_head) == "lazy from . import a as m; lazy import \\\n    os"
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,15 @@ import sys
 
 import pytest
 
-from importlint.locate import LineTable, compile_suspect, has_main_block, import_nodes, locate
+from importlint.locate import (
+    LineTable,
+    compile_suspect,
+    has_main_block,
+    import_nodes,
+    is_module_name,
+    locate,
+    text_marks_script,
+)
 
 # --------------------------------------------------------------------------- LineTable: lines
 
@@ -306,12 +314,27 @@ def test_import_nodes_in_match_cases() -> None:
         pytest.param('if __name__ in "__main__":\n    main()\n', True, id="in-string"),
         pytest.param('if __name__ in ("main",):\n    main()\n', False, id="in-other-tuple"),
         pytest.param('if "__main__" in __name__:\n    main()\n', True, id="main-in-name"),
-        pytest.param('if __name__.startswith("__main__"):\n    main()\n', False, id="method-call"),
+        pytest.param('if __name__.startswith("__main__"):\n    main()\n', True, id="method-call"),
         pytest.param("", False, id="empty-module"),
+        # conservative: module-level code reads `__name__` and the text holds `__main__`
+        pytest.param("if __name__ == f'__main__':\n    main()\n", True, id="f-string"),
+        pytest.param("MAIN = '__main__'\nif __name__ == MAIN:\n    main()\n", True, id="constant"),
+        pytest.param("if (n := __name__) == '__main__':\n    main()\n", True, id="walrus"),
+        pytest.param("if __name__ in {'__main__': 1}:\n    main()\n", True, id="dict-membership"),
+        pytest.param("if globals()['__name__'] == '__main__':\n    main()\n", True, id="name-as-string"),
+        pytest.param("# python -m P.__main__\nlog = get(__name__)\n", True, id="comment-and-name"),
+        pytest.param("log = get(__name__)\n", False, id="name-without-main"),
+        pytest.param("def f():\n    return __name__\nX = '__main__'\n", False, id="name-only-in-function"),
+        pytest.param("f = lambda: __name__\nX = '__main__'\n", False, id="name-only-in-lambda"),
+        pytest.param("@d(__name__)\ndef f():\n    pass\nX = '__main__'\n", True, id="name-in-decorator"),
+        pytest.param("class C:\n    n = __name__\nX = '__main__'\n", True, id="name-in-class-body"),
+        pytest.param("if __name__ == '\\x5f_main__':\n    main()\n", True, id="escaped-main"),
+        pytest.param("if __spec__ is None:\n    main()\n", True, id="spec-is-none"),
+        pytest.param("def f():\n    return __spec__\n", False, id="spec-in-function"),
     ],
 )
 def test_has_main_block(text: str, expected: bool) -> None:
-    assert has_main_block(ast.parse(text)) is expected
+    assert has_main_block(ast.parse(text), text) is expected
 
 
 @pytest.mark.skipif(sys.version_info < (3, 10), reason="match statements need Python 3.10")
@@ -322,10 +345,40 @@ def test_has_main_block(text: str, expected: bool) -> None:
         pytest.param('match __name__:\n    case "x" | "__main__":\n        main()\n', True, id="match-or"),
         pytest.param('match __name__:\n    case "x":\n        main()\n', False, id="match-other"),
         pytest.param('match name:\n    case "__main__":\n        main()\n', False, id="match-other-subject"),
+        pytest.param("match __name__, 0:\n    case ('__main__', _):\n        main()\n", True, id="match-tuple"),
     ],
 )
 def test_has_main_block_match(text: str, expected: bool) -> None:
-    assert has_main_block(ast.parse(text)) is expected
+    assert has_main_block(ast.parse(text), text) is expected
+
+
+@pytest.mark.parametrize(
+    ("stem", "expected"),
+    [
+        pytest.param("cli", True, id="identifier"),
+        pytest.param("match", True, id="soft-keyword"),
+        pytest.param("_", True, id="underscore"),
+        pytest.param("class", False, id="keyword"),
+        pytest.param("None", False, id="keyword-constant"),
+        pytest.param("gen-docs", False, id="dash"),
+        pytest.param("__main__", True, id="dunder-main"),
+    ],
+)
+def test_is_module_name(stem: str, expected: bool) -> None:
+    assert is_module_name(stem) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("type X = int\nif __name__ == f'__main__':\n    pass\n", True, id="f-string"),
+        pytest.param("type X = int\nlog = get(__name__)\n", False, id="name-only"),
+        pytest.param("type X = int\n# __main__\n", False, id="main-only"),
+        pytest.param("type X = int\nif __spec__ is None:\n    pass\n", True, id="spec"),
+    ],
+)
+def test_text_marks_script(text: str, expected: bool) -> None:
+    assert text_marks_script(text) is expected
 
 
 # --------------------------------------------------------------------------- compile_suspect

@@ -44,12 +44,12 @@ CONTINUED = (
     "    raise ValueError(m.__name__ + k.__name__ + os.sep)\n"
 )
 CONTINUED_FIXED = (
-    "from . import a as m; \\\n"
-    "    import os\n"
+    "from . import a as m; import \\\n"
+    "    os\n"
     "from .a import \\\n"
     "    x\n"
-    "import os; \\\n"
-    "  from .b import c as k\n"
+    "import os; from .b import \\\n"
+    "  c as k\n"
     "from .a import (\n"
     "    x)\n"
     "def boom():\n"
@@ -78,7 +78,71 @@ def test_il001_fix_keeps_every_line_number(tmp_path: Path) -> None:
 def test_il001_fix_keeps_crlf_line_breaks(tmp_path: Path) -> None:
     package_tree(tmp_path, {"P/a.py": "", "P/m.py": b"import P.a as m, \\\r\n    os\r\nx = 1\r\n"})
     oracle.assert_fix_keeps_behaviour(tmp_path)
-    assert (tmp_path / "P/m.py").read_bytes() == b"from . import a as m; \\\r\n    import os\r\nx = 1\r\n"
+    assert (tmp_path / "P/m.py").read_bytes() == b"from . import a as m; import \\\r\n    os\r\nx = 1\r\n"
+
+
+# adv.md item 6: CPython gives every alias of `import a, b` the statement's first line; the
+# statements split off it all start there, so the importing file's frame keeps its line
+SPLIT = {
+    # (source with `\n` line breaks, the fixed text): P.a raises on import, P.c does not
+    "fails": (
+        "import os, \\\n    P.a as m, sys\nraise RuntimeError\n",
+        "import os; from . import a as m; import \\\n    sys\nraise RuntimeError\n",
+    ),
+    "fails_two": (
+        "import P.c as q, \\\nP.a as m  # c\nraise RuntimeError\n",
+        "from . import c as q; from . import \\\n    a as m  # c\nraise RuntimeError\n",
+    ),
+    "later_raise": (
+        "import os, \\\n  P.c as m, \\\n  sys; x = 1  # c\nraise RuntimeError(m.__name__)\n",
+        "import os; from . import c as m; import \\\n  \\\n  sys; x = 1  # c\nraise RuntimeError(m.__name__)\n",
+    ),
+    "from_fails": ("from P\\\n.a import x\nraise RuntimeError\n", "from .a import \\\n    x\nraise RuntimeError\n"),
+    "from_later_raise": (
+        "from P\\\n  .c import (\n  y)  # c\nraise RuntimeError\n",
+        "from .c import \\\n  (\n  y)  # c\nraise RuntimeError\n",
+    ),
+}
+EXPECTED_FRAME = {"fails": 1, "fails_two": 1, "later_raise": 4, "from_fails": 1, "from_later_raise": 4}
+
+
+def _other_pythons() -> list[str]:
+    """The pyenv interpreters 3.9-3.13 besides this one (none on a machine without pyenv)."""
+    root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+    found = []
+    for minor in range(9, 14):
+        for version in sorted(Path(root, "versions").glob(f"3.{minor}.*")):
+            found.append(str(version / "bin" / "python"))
+    return found
+
+
+def _frame_lines(root: Path, modules: list[str], python: str) -> dict[str, list[str]]:
+    """`python -c "import M"`: the traceback lines that name M's file, per module."""
+    out = {}
+    for module in modules:
+        done = subprocess.run([python, "-S", "-c", f"import {module}"], cwd=root, capture_output=True, text=True)
+        path = module.replace(".", "/") + ".py"
+        out[module] = [line.strip() for line in done.stderr.replace(os.sep, "/").splitlines() if path in line]
+    return out
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_split_import_keeps_the_statements_line_in_tracebacks(tmp_path: Path, newline: str) -> None:
+    files: dict[str, str | bytes] = {"P/a.py": "raise ValueError('boom')\n", "P/c.py": "y = 1\n"}
+    for name, (source, _) in SPLIT.items():
+        files[f"P/{name}.py"] = source.replace("\n", newline).encode()
+    package_tree(tmp_path, files)
+    modules = [f"P.{name}" for name in SPLIT]
+    others = {python: _frame_lines(tmp_path, modules, python) for python in _other_pythons()}
+    assert all(all(lines) for lines in others.values()), others  # every module fails, naming its file
+    before = oracle.behaviour(tmp_path, modules)["modules"]
+    for name, line in EXPECTED_FRAME.items():
+        assert before[f"P.{name}"]["exception"]["traceback"][0] == [f"P/{name}.py", line, "<module>"]
+    oracle.assert_fix_keeps_behaviour(tmp_path, modules=modules)
+    for name, (_, fixed) in SPLIT.items():
+        assert (tmp_path / f"P/{name}.py").read_bytes() == fixed.replace("\n", newline).encode()
+    for python, frames in others.items():  # the same lines on every other CPython found
+        assert _frame_lines(tmp_path, modules, python) == frames, python
 
 
 # --------------------------------------------------------------------------- item 7: `lazy \` newline
@@ -92,7 +156,7 @@ def test_lazy_over_a_line_continuation_is_a_lazy_import(tmp_path: Path, run_cli:
     result = run_cli(["check", "--no-cache", "--fix", "."], cwd=tmp_path)
     assert result.rc == 0, result.out
     assert (tmp_path / "P/m.py").read_text() == (
-        "lazy \\\nfrom .a import x\nif x:\n    lazy \\\n      from . import a as y; \\\n        lazy import os\n"
+        "lazy \\\nfrom .a import x\nif x:\n    lazy \\\n      from . import a as y; lazy import \\\n        os\n"
     )
 
 

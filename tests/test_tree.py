@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 import itertools
 import os
+import subprocess
+import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -295,10 +297,19 @@ EXISTS_TREE = [
     "P/__init__.py",
     "P/mod.py",
     "P/stub.pyi",
+    "P/both.py",
+    "P/both.pyi",
     "P/sub/__init__.py",
     "P/sub/deep.py",
     "P/stubpkg/__init__.pyi",
+    "P/stubpkg/inner.pyi",
+    "P/stubpkg/real.py",
+    "P/hiddenstub.py",
+    "P/hiddenstub/__init__.pyi",
+    "P/hiddenstub/x.py",
+    "P/cached.pyc",
     "P/fast.cpython-311-x86_64-linux-gnu.so",
+    "P/other_abi.cpython-39-darwin.so",
     "P/plain.so",
     "P/win.pyd",
     "P/winabi.cp311-win_amd64.pyd",
@@ -309,53 +320,93 @@ EXISTS_TREE = [
     "P/data/deeper/y.py",
     "P/hidden.py",
     "P/hidden/x.py",
+    "P/dirmod.py/",
+    "P/dirmod.pyi/",
+    "P/dangling_ns/",
     "requests-stubs/__init__.pyi",
     "requests-stubs/api.pyi",
     "ns/inner/m.py",
 ]
+# links (relpath -> target): a module that is a link to a file counts, a dangling link never
+EXISTS_LINKS = {"P/linked.py": "mod.py", "P/dangling.py": "nowhere.py", "P/dangling_ns.py": "nowhere.py"}
 
 
 @pytest.mark.parametrize(
-    ("name", "expected"),
+    ("name", "runtime", "stubs"),
     [
-        pytest.param("P", True, id="top-level-package"),
-        pytest.param("P.mod", True, id="py-module"),
-        pytest.param("P.stub", True, id="pyi-module"),
-        pytest.param("P.sub", True, id="package"),
-        pytest.param("P.sub.deep", True, id="module-in-subpackage"),
-        pytest.param("P.stubpkg", True, id="package-marked-by-init-pyi"),
-        pytest.param("P.fast", True, id="abi-tagged-so"),
-        pytest.param("P.plain", True, id="plain-so"),
-        pytest.param("P.win", True, id="plain-pyd"),
-        pytest.param("P.winabi", True, id="abi-tagged-pyd"),
-        pytest.param("P.fast_extra", True, id="module-sharing-extension-prefix"),
-        pytest.param("P.missing", False, id="missing-module"),
-        pytest.param("P.notes", False, id="non-python-file"),
-        pytest.param("P.mod.x", False, id="submodule-of-plain-module"),
-        pytest.param("P.sub.missing", False, id="missing-in-subpackage"),
-        pytest.param("P.fa", False, id="prefix-of-extension-name"),
-        pytest.param("P.data", True, id="directory-without-init-is-a-namespace-portion"),
-        pytest.param("P.data.x", True, id="module-in-namespace-portion"),
-        pytest.param("P.hidden", True, id="module-that-hides-a-directory"),
-        pytest.param("P.hidden.x", False, id="directory-hidden-by-a-module"),
-        pytest.param("P.data.deeper.y", True, id="module-in-nested-portion"),
-        pytest.param("requests", True, id="stub-only-package"),
-        pytest.param("requests.api", True, id="module-in-stub-only-package"),
-        pytest.param("requests.nope", False, id="missing-in-stub-only-package"),
-        pytest.param("Q.mod", False, id="missing-top-level-package"),
-        pytest.param("ns", True, id="configured-namespace-dir"),
-        pytest.param("ns.inner", True, id="configured-namespace-subdir"),
-        pytest.param("ns.inner.m", True, id="module-in-namespace-subdir"),
+        pytest.param("P", True, True, id="top-level-package"),
+        pytest.param("P.mod", True, True, id="py-module"),
+        pytest.param("P.stub", False, True, id="pyi-module-is-a-stub-only"),
+        pytest.param("P.both", True, True, id="pyi-next-to-py-changes-nothing"),
+        pytest.param("P.sub", True, True, id="package"),
+        pytest.param("P.sub.deep", True, True, id="module-in-subpackage"),
+        pytest.param("P.stubpkg", True, True, id="init-pyi-only-is-a-namespace-portion-at-runtime"),
+        pytest.param("P.stubpkg.inner", False, True, id="pyi-in-init-pyi-package"),
+        pytest.param("P.stubpkg.real", True, True, id="py-in-init-pyi-package"),
+        pytest.param("P.hiddenstub", True, True, id="module-beside-init-pyi-package"),
+        pytest.param("P.hiddenstub.x", False, True, id="init-pyi-package-hidden-by-a-module-at-runtime"),
+        pytest.param("P.cached", True, True, id="sourceless-pyc"),
+        pytest.param("P.fast", True, True, id="abi-tagged-so"),
+        pytest.param("P.other_abi", True, True, id="extension-for-another-python"),
+        pytest.param("P.plain", True, True, id="plain-so"),
+        pytest.param("P.win", True, True, id="plain-pyd"),
+        pytest.param("P.winabi", True, True, id="abi-tagged-pyd"),
+        pytest.param("P.fast_extra", True, True, id="module-sharing-extension-prefix"),
+        pytest.param("P.missing", False, False, id="missing-module"),
+        pytest.param("P.notes", False, False, id="non-python-file"),
+        pytest.param("P.mod.x", False, False, id="submodule-of-plain-module"),
+        pytest.param("P.sub.missing", False, False, id="missing-in-subpackage"),
+        pytest.param("P.fa", False, False, id="prefix-of-extension-name"),
+        pytest.param("P.data", True, True, id="directory-without-init-is-a-namespace-portion"),
+        pytest.param("P.data.x", True, True, id="module-in-namespace-portion"),
+        pytest.param("P.hidden", True, True, id="module-that-hides-a-directory"),
+        pytest.param("P.hidden.x", False, False, id="directory-hidden-by-a-module"),
+        pytest.param("P.data.deeper.y", True, True, id="module-in-nested-portion"),
+        pytest.param("P.linked", True, True, id="link-to-a-module"),
+        pytest.param("P.dangling", False, False, id="dangling-link"),
+        pytest.param("P.dangling_ns", True, True, id="directory-beside-a-dangling-link-is-a-portion"),
+        pytest.param("P.dirmod", False, False, id="directory-named-like-a-module-file"),
+        pytest.param("requests", False, True, id="stub-only-package"),
+        pytest.param("requests.api", False, True, id="module-in-stub-only-package"),
+        pytest.param("requests.nope", False, False, id="missing-in-stub-only-package"),
+        pytest.param("Q.mod", False, False, id="missing-top-level-package"),
+        pytest.param("ns", True, True, id="configured-namespace-dir"),
+        pytest.param("ns.inner", True, True, id="configured-namespace-subdir"),
+        pytest.param("ns.inner.m", True, True, id="module-in-namespace-subdir"),
     ],
 )
-def test_module_exists(tmp_path: Path, name: str, expected: bool) -> None:
-    _write(tmp_path, EXISTS_TREE)
+def test_module_exists(tmp_path: Path, name: str, runtime: bool, stubs: bool) -> None:
+    """`runtime`: for an import in a `.py` file, what CPython finds; `stubs`: in a `.pyi` file."""
+    _linked(tmp_path, EXISTS_TREE, EXISTS_LINKS)
     tree = PackageTree(namespace_packages=[str(tmp_path / "ns")])
-    assert tree.module_exists(name, str(tmp_path)) is expected
+    assert tree.module_exists(name, str(tmp_path), False) is runtime
+    assert tree.module_exists(name, str(tmp_path), True) is stubs
+
+
+def test_module_exists_agrees_with_cpython(tmp_path: Path) -> None:
+    """The runtime answers are CPython's own: `importlib.util.find_spec` in a fresh interpreter."""
+    _linked(tmp_path, [f for f in EXISTS_TREE if not f.startswith("ns/")], EXISTS_LINKS)
+    names = (
+        "P.mod P.stub P.both P.stubpkg P.stubpkg.inner P.stubpkg.real P.hiddenstub.x P.cached P.data.x "
+        "P.hidden.x P.linked P.dangling P.dangling_ns P.dirmod requests"
+    ).split()
+    probe = (
+        "import importlib.util, sys\n"
+        "for n in sys.argv[1:]:\n"
+        "    try:\n"
+        "        print(importlib.util.find_spec(n) is not None)\n"
+        "    except ImportError:\n"  # a parent that is no package
+        "        print(False)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-S", "-c", probe, *names], cwd=tmp_path, capture_output=True, text=True, check=True
+    ).stdout.split()
+    tree = PackageTree()
+    assert [tree.module_exists(n, str(tmp_path), False) for n in names] == [w == "True" for w in out]
 
 
 def test_module_exists_in_missing_root(tmp_path: Path) -> None:
-    assert PackageTree().module_exists("P.mod", str(tmp_path / "nowhere")) is False
+    assert PackageTree().module_exists("P.mod", str(tmp_path / "nowhere"), False) is False
 
 
 # --------------------------------------------------------------------------- aliases, trust, facts
@@ -436,3 +487,21 @@ def test_deep_directories_do_not_exhaust_the_stack(tmp_path: Path) -> None:
         while directory != str(tmp_path / "P"):
             os.rmdir(directory)
             directory = os.path.dirname(directory)
+
+
+def test_hard_links_are_a_recorded_fact(tmp_path: Path) -> None:
+    _write(tmp_path, ["P/__init__.py", "P/x.py", "Q/__init__.py"])
+    path = str(tmp_path / "P/x.py")
+    tree = PackageTree()
+    with tree.recording() as facts:
+        assert tree.unfixable_reason(path) is None
+    assert ("hard_links", (path,), 1) in facts
+    os.link(path, tmp_path / "Q/x.py")
+    assert not PackageTree().facts_hold(facts)
+    assert PackageTree().unfixable_reason(path) == "the file has 2 hard links, so it may also be another module"
+
+
+def test_hard_links_of_a_file_only_on_stdin(tmp_path: Path) -> None:
+    _write(tmp_path, ["P/__init__.py"])
+    assert PackageTree().hard_links(str(tmp_path / "P/new.py")) == 0
+    assert PackageTree().unfixable_reason(str(tmp_path / "P/new.py")) is None

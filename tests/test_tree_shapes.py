@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import oracle
+import pytest
 from conftest import make_tree
 
 PORTION_REASON = "(not fixed: `{}` has no `__init__.py`, so test runners may import this file as a top-level module)"
@@ -231,13 +232,107 @@ def test_absolute_form_uses_the_real_path(tmp_path: Path, run_cli: Any) -> None:
     """`tools -> P/sub`: the file is `P.sub.m` at its real place, so `..` is `P`, not beyond `tools`."""
     root = tree(tmp_path, {"P/__init__.py": "", "P/sub/__init__.py": "", "P/sub/m.py": "from .. import x\n"})
     os.symlink("P/sub", root / "tools")
+    # IL004, not IL003: `..` is counted from `P.sub`; no absolute form is suggested, since the
+    # file's name is in doubt (under `tools.m` the same `..` climbs beyond the top level)
     message = (
-        "relative import with 2 dots exceeds max-level 1; use `from P import ...` "
+        "relative import with 2 dots exceeds max-level 1 "
         "(not fixed: the same file is also module `tools.m` through a symlink)"
     )
     assert check(run_cli, root, "--no-cache", "--max-level", "1", "tools/m.py") == [
         ("tools/m.py", 1, "IL004", False, message)
     ]
+
+
+# --------------------------------------------------------------------------- hard links
+
+HARD_LINKED = {
+    "P/__init__.py": "",
+    "P/a.py": "name = 'P.a'\n",
+    "P/x.py": "import P.a as m\n",
+    "Q/__init__.py": "",
+    "Q/a.py": "name = 'Q.a'\n",
+}
+HARD_LINK_REASON = "(not fixed: the file has 2 hard links, so it may also be another module)"
+
+
+def test_hard_linked_file_is_reported_without_a_fix(tmp_path: Path, run_cli: Any) -> None:
+    """`Q/x.py` is `P/x.py` under another name: CPython imports it as `Q.x` too, where
+    `from . import a as m` would bind `Q.a`."""
+    root = tree(tmp_path, HARD_LINKED)
+    os.link(root / "P/x.py", root / "Q/x.py")
+    message = f"`P.a` is part of `P`; import it relatively {HARD_LINK_REASON}"
+    assert check(run_cli, root, "--no-cache", ".") == [("P/x.py", 1, "IL001", False, message)]
+    fixed = run_cli(["check", "--fix", "--no-cache", "."], cwd=root)
+    assert fixed.rc == 1
+    assert (root / "P/x.py").read_text() == (root / "Q/x.py").read_text() == "import P.a as m\n"
+    assert os.stat(root / "P/x.py").st_nlink == 2
+
+
+def test_hard_linked_file_keeps_behaviour(tmp_path: Path) -> None:
+    root = tree(tmp_path, HARD_LINKED)
+    os.link(root / "P/x.py", root / "Q/x.py")
+    run = oracle.assert_fix_keeps_behaviour(root, modules=["P.x", "Q.x"])
+    assert run.codes() == [("P/x.py", 1, "IL001", False)]
+    assert run.changed == {}
+    assert run.before["modules"]["Q.x"]["names"]["m"]["name"] == "P.a"
+
+
+def test_hard_link_added_later_changes_the_cached_verdict(tmp_path: Path, run_cli: Any) -> None:
+    root = tree(tmp_path, HARD_LINKED)
+    assert [f[3] for f in check(run_cli, root, ".")] == [True]
+    os.link(root / "P/x.py", root / "Q/x.py")
+    assert [(f[0], f[3], f[4].endswith(HARD_LINK_REASON)) for f in check(run_cli, root, "P/x.py")] == [
+        ("P/x.py", False, True)
+    ]
+
+
+# --------------------------------------------------------------------------- modules CPython finds at runtime
+
+# `P/a/` holds something that is module `P.a.b` to a type checker or a directory listing,
+# but not to CPython: `import P.a.b as m` raises ModuleNotFoundError(name='P.a.b'), where
+# `from .a import b as m` would raise ImportError(name='P.a')
+NOT_A_MODULE = {
+    "stub": ({"P/a/b.pyi": ""}, {}),
+    "dangling-link": ({}, {"P/a/b.py": "nowhere.py"}),
+    "directory-named-b-py": ({"P/a/b.py/keep.txt": ""}, {}),
+}
+GUARDED = "try:\n    import P.a.b as m\nexcept ImportError as e:\n    m = (type(e).__name__, e.name)\n"
+
+
+@pytest.mark.parametrize("shape", sorted(NOT_A_MODULE))
+def test_module_cpython_cannot_find_is_not_rewritten(tmp_path: Path, shape: str) -> None:
+    files, links = NOT_A_MODULE[shape]
+    root = tree(tmp_path, {"P/__init__.py": "", "P/a/__init__.py": "", "P/c.py": GUARDED, **files}, links)
+    run = oracle.assert_fix_keeps_behaviour(root, modules=["P.c"])
+    assert run.changed == {}
+    # (a dangling `P/a/b.py` itself is reported as unreadable: IL000)
+    assert [(v["line"], v["code"], v["fixable"], v["message"]) for v in run.report if v["path"] == "P/c.py"] == [
+        (2, "IL001", False, "`P.a.b` is part of `P`; import it relatively (not fixed: `P.a.b` does not exist)")
+    ]
+    assert run.before["modules"]["P.c"]["names"]["m"]["repr"] == "('ModuleNotFoundError', 'P.a.b')"
+
+
+def test_stub_alone_is_unresolved_from_a_py_file_not_from_a_pyi(tmp_path: Path, run_cli: Any) -> None:
+    root = tree(
+        tmp_path,
+        {
+            "P/__init__.py": "",
+            "P/b.pyi": "x: int\n",
+            "P/m.py": "from .b import x\n",
+            "P/m.pyi": "from .b import x\n",
+            "P/both.py": "x = 1\n",
+            "P/both.pyi": "x: int\n",
+            "P/n.py": "from .both import x\n",
+            "S/__init__.pyi": "",
+            "S/api.pyi": "from .models import R\n",
+            "S/models.pyi": "R = int\n",
+        },
+    )
+    assert check(run_cli, root, "--no-cache", ".") == [
+        ("P/m.py", 1, "IL006", False, "`.b` resolves to `P.b`, which does not exist")
+    ]
+    # the report matches CPython: the import fails at runtime
+    assert oracle.behaviour(root, ["P.m"])["modules"]["P.m"]["exception"]["type"] == "builtins.ModuleNotFoundError"
 
 
 # --------------------------------------------------------------------------- item 11: stub-only packages

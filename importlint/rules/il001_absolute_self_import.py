@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..locate import is_module_name
 from ..tree import is_within, relative_form
 from ._base import Example, FileContext, FixAvailability, Rule, Violation
 
@@ -53,13 +54,19 @@ class AbsoluteSelfImport(Rule):
       (an assignment, `def`, `class`, an import, `for`/`with`/`except` target, `del`, or
       `global b` in a function), or may (`from X import *`, a module-level `__getattr__`,
       `globals()`/`vars()`/`exec()`): `from .a import b` would bind that instead of the
-      submodule that `import P.a.b as m` always binds;
+      submodule that `import P.a.b as m` always binds. The same when an `__init__` of the
+      chain sets the attribute (`from . import a; a.b = 1` in `P/__init__.py`), changes
+      namespaces dynamically (any use of `sys.modules`, `setattr`, `globals`, `locals`,
+      `vars`, `exec`, `eval`, `__dict__`, `__class__`, `import_module`, `__import__`,
+      `__getattr__`), or when `P/__init__.py` binds `a` (`import P.a.b` reads `P.a` first);
     - the file runs as a script: `__main__.py`, a file whose name is not a module name
-      (`gen-docs.py`), or one that compares `__name__` with `"__main__"` anywhere at module
-      level. `python P/cli.py` has no package, so a relative import breaks it; statements
-      after a module-level relative import are fixed, since that import already stops the
-      script there. `--unsafe-fixes` fixes scripts anyway, except files whose name is
-      no module name: they only ever run as scripts;
+      (`gen-docs.py`, `class.py`), or one whose module-level code reads `__name__` while
+      its text holds `__main__` anywhere (`if __name__ == MAIN:` too), or reads `__spec__`.
+      `python P/cli.py` has no package, so a relative import breaks it; statements
+      after a module-level relative import are fixed, since that import already stops
+      the script there.
+      `--unsafe-fixes` fixes scripts anyway, except files whose name is no module name:
+      they only ever run as scripts;
     - the file is reached under two module names (a file or directory symlink), or its
       top-level package directory holds `.git`, `pyproject.toml`, `setup.py` or `setup.cfg`
       (a stray `__init__.py` at a project root) and `src` does not name its parent.
@@ -207,13 +214,31 @@ class AbsoluteSelfImport(Rule):
         withheld = self._outside_tree(name, ctx) or self._missing(name, ctx)
         if withheld:
             return withheld
-        parent, _, last = name.rpartition(".")
-        package_dir = os.path.join(ctx.module.root, *parent.split("."))
-        shadow = ctx.tree.init_shadow(package_dir, parent, last)
-        if shadow is None:
-            return ""
-        init, clause = shadow
-        return f" (not fixed: `{'/'.join([*parent.split('.'), init])}` {clause})"
+        # `import P.a.b as m` ends with getattr(P, "a") then getattr(P.a, "b"), where
+        # `from .a import b as m` takes `P.a` from sys.modules and reads `b` from it,
+        # importing the submodule only if the attribute is missing: every link counts,
+        # the innermost first (what the fix reads last)
+        parts = name.split(".")
+        for depth in range(len(parts) - 1, 0, -1):
+            reason = self._link_reason(parts[:depth], parts[depth], ctx)
+            if reason:
+                return reason
+        return ""
+
+    @staticmethod
+    def _link_reason(package: list[str], last: str, ctx: FileContext) -> str:
+        """Why `<package>.last` may not be the submodule when `import P...as m` reads it:
+        the package's `__init__` binds `last`, or an `__init__` further up sets it as an
+        attribute (`from . import a; a.b = 1`) or reaches namespaces by name ("" if neither)."""
+        for depth in range(len(package), 0, -1):
+            owner = package[:depth]
+            package_dir = os.path.join(ctx.module.root, *owner)
+            attributes_only = depth < len(package)
+            shadow = ctx.tree.init_shadow(package_dir, ".".join(owner), last, attributes_only)
+            if shadow is not None:
+                init, clause = shadow
+                return f" (not fixed: `{'/'.join([*owner, init])}` {clause})"
+        return ""
 
     @staticmethod
     def _missing(module: str, ctx: FileContext) -> str:
@@ -222,7 +247,7 @@ class AbsoluteSelfImport(Rule):
         `import P.x as m` raises ModuleNotFoundError (name `P.x`) where `from . import x as m`
         raises a plain ImportError from `P`; and a relative `from .x import` would be IL006.
         """
-        if ctx.tree.module_exists(module, ctx.module.root):
+        if ctx.tree.module_exists(module, ctx.module.root, ctx.module.is_stub):
             return ""
         return f" (not fixed: `{module}` does not exist)"
 
@@ -232,7 +257,7 @@ class AbsoluteSelfImport(Rule):
         if ctx.unfixable is not None:
             return f" (not fixed: {ctx.unfixable})"
         stem = ctx.module.name.rpartition(".")[2]
-        if not stem.isidentifier():  # `gen-docs.py`: no import can name it, not even --unsafe-fixes helps
+        if not is_module_name(stem):  # `gen-docs.py`, `class.py`: no import names it, --unsafe-fixes or not
             return f" (not fixed: `{stem}` is not a module name, so the file only runs as a script)"
         if ctx.is_script and not ctx.settings.unsafe_fixes:
             return " (not fixed: the module runs as a script; use --unsafe-fixes)"

@@ -52,7 +52,11 @@ class RelativeLevelOverMax(Rule):
     hide the problem. No fix either when the file is reached under two module names
     (a symlink: the relative import means something else under each), or when its
     top-level package directory holds `.git`, `pyproject.toml`, `setup.py` or
-    `setup.cfg` (a stray `__init__.py` at a project root: set `src`).
+    `setup.cfg` (a stray `__init__.py` at a project root: set `src`). A file that runs
+    as a script (see IL001) keeps its relative imports unless `--unsafe-fixes` is given:
+    `python P/cli.py` has no package, so there the relative import raises ImportError
+    (perhaps caught by a `try`) where the absolute one may import something else.
+    Relative imports after a module-level one are fixed: the script already stops there.
 
     ## Options
     - `max-level`: the most dots a relative import may have (`--max-level` on the
@@ -86,6 +90,13 @@ class RelativeLevelOverMax(Rule):
         ),
         # the module does not exist: no absolute form (IL006 reports it too)
         Example("from ...nope import x\n", path="P/sub/deep/m.py", options={"max-level": 2}),
+        # a script: `python P/cli.py` would behave differently
+        Example(
+            "from .b import c\n\nif __name__ == '__main__':\n    print(c)\n",
+            path="P/cli.py",
+            files=("P/b.py",),
+            options={"max-level": 0},
+        ),
     )
 
     def check(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Violation]:
@@ -114,6 +125,10 @@ class RelativeLevelOverMax(Rule):
         """Why the absolute form is not written ("" if it is)."""
         # `from . import x` names the package itself, which exists; a missing module keeps
         # its IL006 report, which an absolute import would silence
-        if stmt.module and not ctx.tree.module_exists(absolute, ctx.module.root):
+        if stmt.module and not ctx.tree.module_exists(absolute, ctx.module.root, ctx.module.is_stub):
             return f"`{absolute}` does not exist"
+        # `python P/cli.py` has no package: the relative import raises ImportError there
+        # (a `try` may catch it), the absolute one may import P from elsewhere or succeed
+        if ctx.is_script and not ctx.settings.unsafe_fixes:
+            return "the module runs as a script, where the absolute import behaves differently; use --unsafe-fixes"
         return ""

@@ -18,10 +18,13 @@ class UnresolvedRelativeImport(Rule):
     """
     ## What it does
     Checks that the module part of a relative import names a module or package
-    that exists in the tree: a `.py` or `.pyi` file, a package, or an extension
-    module (`.so`, `.pyd`). As in CPython, a directory without `__init__.py` inside
-    a package is a namespace portion of it (`from .sub.m import x` finds `P/sub/m.py`)
-    unless a module of the same name (`P/sub.py`) hides it.
+    that exists in the tree as CPython finds it at runtime: a `.py` or `.pyc` file
+    (not a dangling link or a directory of that name), a package, or an extension
+    module (`.so`, `.pyd`, any ABI tag). As in CPython, a directory without
+    `__init__.py` inside a package is a namespace portion of it (`from .sub.m import x`
+    finds `P/sub/m.py`) unless a module of the same name (`P/sub.py`) hides it. A
+    `.pyi` stub alone does not make a module for a `.py` file; in a `.pyi` file, which
+    only type checkers read, stubs and stub-only packages count.
 
     ## Why is this bad?
     The import fails with `ModuleNotFoundError` when it runs, typically after a
@@ -49,7 +52,8 @@ class UnresolvedRelativeImport(Rule):
 
     valid = (
         Example("from .a import x\n", files=("P/a.py",)),
-        Example("from .a import x\n", files=("P/a.pyi",)),
+        Example("from .a import x\n", path="P/m.pyi", files=("P/a.pyi",)),
+        Example("from .a import x\n", files=("P/a.py", "P/a.pyi")),
         Example("from .a import x\n", files=("P/a/__init__.py",)),
         Example("from .fast import x\n", files=("P/fast.cpython-311-x86_64-linux-gnu.so",)),
         Example("from . import anything\n"),
@@ -58,6 +62,8 @@ class UnresolvedRelativeImport(Rule):
         Example("from .missing import x\n"),
         Example("from ..nope.deep import y\n", path="P/sub/m.py"),
         Example("from .a.nope import x\n", files=("P/a.py",)),
+        # only a stub: at runtime `from .a import x` raises ModuleNotFoundError
+        Example("from .a import x\n", files=("P/a.pyi",)),
     )
 
     def check(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Violation]:
@@ -67,7 +73,7 @@ class UnresolvedRelativeImport(Rule):
         if climbs_beyond_top(stmt, ctx):
             return  # IL003 reports this statement (IL004 does not fix a missing module: report it here too)
         absolute = resolve(stmt.level, stmt.module, package)
-        if ctx.tree.module_exists(absolute, ctx.module.root):
+        if ctx.tree.module_exists(absolute, ctx.module.root, ctx.module.is_stub):
             return
         message = f"`{'.' * stmt.level}{stmt.module}` resolves to `{absolute}`, which does not exist"
         hint = ctx.tree.missing_package_hint(absolute, ctx.module.root)
