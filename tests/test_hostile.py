@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import pytest
 from conftest import package_tree
@@ -26,7 +26,7 @@ FIXED = "from .a import x\n"
 IL001_MSG = "`P.a` is part of `P`; import it relatively: `from .a import ...`"
 TIME_LIMIT = 30.0  # seconds per run; generous for a slow CI machine, small enough to catch a hang
 
-Expected = tuple[int, int, str, bool, str | None]  # line, column, code, fixable, message (None: any)
+Expected = tuple[int, int, str, bool, Optional[str]]  # line, column, code, fixable, message (None: any)
 
 
 def compile_line(raw: bytes) -> int:
