@@ -4,7 +4,9 @@
 - A worker that dies (a native crash in a parser, the OOM killer) costs at most the batches
   it was running: their items are retried one at a time in a separate one-worker pool, so
   only the item that crashes is lost (`on_crash` stands in for its result). Every other
-  batch continues in one replacement pool: a crash is not a cliff.
+  unfinished batch continues in one replacement pool: a crash is not a cliff. Every retried
+  item goes through `fresh` first (a batch may have finished, its files written, with only
+  its result lost).
 - No exception of the pool machinery escapes `Pool.results()`.
 - Interrupts: workers ignore SIGINT and SIGTERM, so a Ctrl-C sent to the whole process
   group reaches only the main process, which decides: `Pool.stop()` lets each worker finish
@@ -96,7 +98,7 @@ class Pool(Generic[T, R]):
         on_crash: Callable[[T], R],
         fresh: Callable[[T], T] = lambda item: item,
     ) -> None:
-        self.batches = batches
+        self.batches = [list(batch) for batch in batches]  # a batch is replaced when it is retried
         self.work = work
         self.initializer = initializer
         self.initargs = initargs
@@ -109,6 +111,7 @@ class Pool(Generic[T, R]):
         self._single: concurrent.futures.ProcessPoolExecutor | None = None
         self._started: Any = None
         self._futures: dict[int, concurrent.futures.Future[list[R]]] = {}
+        self.run_singly = 0  # items retried one at a time after a crash (for tests and diagnosis)
         self._next = 0  # the batch results() is handing out
         self._handed = 0  # how many of its results it has handed out
 
@@ -175,6 +178,9 @@ class Pool(Generic[T, R]):
                 retry.add(i)
                 del self._futures[i]
             else:
+                # it may have run to the end (its files written) with the result lost in the
+                # pipe: the retry must start from what is on disk now
+                self.batches[i] = [self.fresh(item) for item in self.batches[i]]
                 self._submit(i)
         return retry
 
@@ -182,6 +188,7 @@ class Pool(Generic[T, R]):
         """A suspect batch, one item at a time in a one-worker pool: a crash costs one item."""
         for item in batch:
             item = self.fresh(item)
+            self.run_singly += 1
             if self._single is None:
                 self._single, _ = self._new_executor(1)
             try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.machinery
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ from conftest import make_tree, package_tree
 
 from importlint.bindings import bound_names, shadow_reason
 from importlint.rules.il001_absolute_self_import import AbsoluteSelfImport
+
+NEEDS_310 = pytest.mark.skipif(sys.version_info < (3, 10), reason="`match` is Python 3.10+ syntax")
 
 SHADOW_B = "(not fixed: `P/a/__init__.py` binds `b`, which would shadow the submodule)"
 SCRIPT_NOTE = " (not fixed: the module runs as a script; use --unsafe-fixes)"
@@ -105,6 +108,7 @@ def naive_changes_behaviour(root: Path, rel: str, old: str, new: str, scripts: t
             "match x:\n    case [1, *b]:\n        pass\n",
             "binds `b`, which would shadow the submodule",
             id="match-capture",
+            marks=NEEDS_310,
         ),
         pytest.param("del b\n", "deletes `b`, so the attribute may not be the submodule", id="del"),
         pytest.param(
@@ -306,7 +310,7 @@ def test_fix_loop_refuses_fix_that_draws_a_new_report(
         pytest.param("if x and __name__ == '__main__':\n    print(x)\n", id="and"),
         pytest.param("if x is None:\n    pass\nelif __name__ == '__main__':\n    print(x)\n", id="elif"),
         pytest.param("try:\n    if __name__ == '__main__':\n        print(x)\nexcept KeyError:\n    pass\n", id="try"),
-        pytest.param("match __name__:\n    case '__main__':\n        print(x)\n", id="match"),
+        pytest.param("match __name__:\n    case '__main__':\n        print(x)\n", id="match", marks=NEEDS_310),
         pytest.param("if __name__ in ('__main__',):\n    print(x)\n", id="in-tuple"),
         pytest.param("if '__main__' == __name__:\n    print(x)\n", id="reversed"),
         pytest.param("__name__ == '__main__' and print(x)\n", id="bare-expression"),
@@ -548,7 +552,9 @@ def test_clean_inits_along_the_chain_are_fixed(tmp_path: Path) -> None:
         pytest.param("MAIN = '__main__'\nif __name__ == MAIN:\n    print(x)\n", id="constant"),
         pytest.param("if __name__ in {'__main__': 1}:\n    print(x)\n", id="dict-membership"),
         pytest.param("if (n := __name__) == '__main__':\n    print(x)\n", id="walrus"),
-        pytest.param("match __name__, 0:\n    case ('__main__', _):\n        print(x)\n", id="match-tuple"),
+        pytest.param(
+            "match __name__, 0:\n    case ('__main__', _):\n        print(x)\n", id="match-tuple", marks=NEEDS_310
+        ),
         pytest.param("if __spec__ is None:\n    print(x)\n", id="spec-is-none"),
     ],
 )
