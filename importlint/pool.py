@@ -230,12 +230,14 @@ class Pool(Generic[T, R]):
         # the executor has no public way to stop workers that are busy; its process
         # table is the documented-by-source way every pool library uses
         processes = list((getattr(executor, "_processes", None) or {}).values())
-        executor.shutdown(wait=False, cancel_futures=True)
+        # kill first: on 3.13 the manager thread of a broken pool holds the shutdown lock
+        # while it waits for the surviving workers to exit, so shutdown() first deadlocks
         for process in processes:
             try:
                 process.kill()
             except (OSError, ValueError, AttributeError):
                 pass
+        executor.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             try:
                 process.join(1)
