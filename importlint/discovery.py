@@ -240,15 +240,15 @@ def discover(
             if force_exclude and excluder.excluded_with_parents(full):
                 continue
             real = os.path.realpath(full)
-            for source, link in _walk(full, display, excluder, problems):
-                # a walked file that is no link resolves through its walk root: no realpath per file
-                found.append((source, os.path.realpath(source.path) if link else real + source.path[len(full) :]))
+            for source, _link in _walk(full, display, excluder, problems):
+                # a walked file resolves through its walk root: no realpath per file
+                found.append((source, real + source.path[len(full) :]))
         elif not (force_exclude and excluder.excluded_with_parents(full)):
             problem = _named_file_problem(full, display)
             if problem is not None:
                 problems.append(problem)
             else:
-                found.append((SourceFile(display, full), os.path.realpath(full)))
+                found.append((SourceFile(display, full), _entry_identity(full)))
     seen: dict[str, int] = {}
     unique: list[SourceFile] = []
     for source, identity in found:
@@ -257,5 +257,13 @@ def discover(
             seen[key] = len(unique)
             unique.append(source)
         elif os.path.normcase(source.path) == key:
-            unique[seen[key]] = source  # the file itself is reported, not a symlink to it
+            unique[seen[key]] = source  # the entry as spelled is reported, not a directory link to it
     return unique
+
+
+def _entry_identity(path: str) -> str:
+    """The directory entry `path` names, with directory links resolved but not a link
+    at the end: a file symlink is its own module (`P/shared.py -> ../Q/shared.py` is
+    `P.shared` as well as `Q.shared`), so it is checked besides the file it points to."""
+    directory, name = os.path.split(path)
+    return os.path.join(os.path.realpath(directory), name)

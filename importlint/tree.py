@@ -286,9 +286,10 @@ class PackageTree:
     def module_info(self, path: str) -> ModuleInfo:
         """The module a file at `path` is (the file itself need not exist: stdin mode).
 
-        A file reached through a symlink is named by its real path when that lies in a
-        package (the name Python imports it under from the package that holds it); its
-        other names are its `aliases`.
+        A file reached through a directory symlink, or a file symlink from outside any
+        package, is named by its real path when that lies in a package (the name Python
+        imports it under from the package that holds it); a file symlink inside a package
+        is that package's module. Its other names are its `aliases`.
         """
         path = os.path.abspath(path)
         self.module_record(path)  # recorded: the cache re-checks the whole context
@@ -307,7 +308,10 @@ class PackageTree:
             pass
         info = self._info_at(path)
         real = self._realpath(path)
-        if os.path.normcase(real) != os.path.normcase(path):
+        if os.path.normcase(real) != os.path.normcase(path) and not (info.package and os.path.islink(path)):
+            # reached through a directory link, or a file link from outside any package:
+            # the name is the real file's. A file link that sits in a package is a module
+            # of that package (`import P.shared` finds P/shared.py and names it so).
             real_info = self._info_at(real)
             if real_info.package:
                 info = replace(real_info, path=path)

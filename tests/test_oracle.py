@@ -312,15 +312,9 @@ def test_extension_module_counts_as_present(tmp_path: Path) -> None:
 # -- item 3: one file, two module names --------------------------------------------------------------
 
 
-LINK_IN_P = pytest.mark.xfail(
-    strict=True,
-    reason="tool bug: a file linked into P (`P/shared.py -> ../Q/shared.py`) is checked only as `Q.shared`; "
-    "its absolute self-import as `P.shared` gets no IL001",
-)
-
 
 @pytest.mark.parametrize("other", ["Q", "A"])  # the alias sorts after and before the real package
-@pytest.mark.parametrize("real_in_p", [True, pytest.param(False, marks=LINK_IN_P)])  # the link in Q or in P
+@pytest.mark.parametrize("real_in_p", [True, False])  # the link in Q or in P
 def test_file_linked_into_another_package_is_not_fixed(tmp_path: Path, other: str, real_in_p: bool) -> None:
     """`Q/shared.py -> ../P/shared.py` (or the other way round): a relative fix for `P.shared`
     breaks `import Q.shared`."""

@@ -144,6 +144,28 @@ def _tree(root: Path, count: int) -> None:
         (package / f"m{i:04d}.py").write_text(SELF)
 
 
+def _group_size(group: int) -> int:
+    count = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # it ended meanwhile
+        count += int(fields[2]) == group  # the process group id
+    return count
+
+
+def _wait_for_workers(group: int) -> None:
+    """Until the run's two workers exist: a signal during start-up tests something else."""
+    if not Path("/proc").is_dir():  # macOS: no process table to read; start-up takes well under this
+        time.sleep(2.0)
+        return
+    deadline = time.monotonic() + 60
+    while _group_size(group) < 3:
+        assert time.monotonic() < deadline, "the run never started its workers"
+        time.sleep(0.05)
+
+
 def _interrupt(root: Path, signals: Sequence[int], fix: bool = True) -> tuple[int, str, float]:
     argv = ["check", "--no-cache", "-j", "2", "--output-format", "concise", *(["--fix"] if fix else []), "."]
     process = subprocess.Popen(
@@ -154,7 +176,8 @@ def _interrupt(root: Path, signals: Sequence[int], fix: bool = True) -> tuple[in
         text=True,
         start_new_session=True,  # its own process group, as a terminal's foreground job
     )
-    time.sleep(2.0)  # start-up, discovery, and well into the work
+    _wait_for_workers(process.pid)  # a loaded machine can take seconds to start
+    time.sleep(0.5)  # well into the work
     sent = time.monotonic()
     for signum in signals:
         os.killpg(process.pid, signum)  # the whole group: main process and workers, as Ctrl-C does

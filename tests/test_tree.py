@@ -426,7 +426,7 @@ SHARED_FILES = ["P/__init__.py", "P/shared.py", "P/sub/__init__.py", "P/sub/m.py
     ("links", "path", "name", "aliases"),
     [
         pytest.param({"Q/shared.py": "../P/shared.py"}, "P/shared.py", "P.shared", ["Q.shared"], id="file-link-target"),
-        pytest.param({"Q/shared.py": "../P/shared.py"}, "Q/shared.py", "P.shared", ["Q.shared"], id="file-link-itself"),
+        pytest.param({"Q/shared.py": "../P/shared.py"}, "Q/shared.py", "Q.shared", ["P.shared"], id="file-link-itself"),
         pytest.param({"scripts/shared.py": "../P/shared.py"}, "P/shared.py", "P.shared", [], id="link-in-no-package"),
         pytest.param({"P/compat": "sub"}, "P/sub/m.py", "P.sub.m", ["P.compat.m"], id="directory-link"),
         pytest.param({"P/compat": "sub"}, "P/compat/m.py", "P.sub.m", ["P.compat.m"], id="through-directory-link"),
