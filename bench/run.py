@@ -34,8 +34,9 @@ import tempfile
 import threading
 import time
 import venv
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / ".work"
@@ -94,8 +95,14 @@ def run_checked(cmd: Sequence[str], cwd: Path | None = None, ok: Sequence[int] =
 class Member:
     """One command of a timed group."""
 
-    def __init__(self, key: str, cmd: Sequence[str], cwd: Path, ok: Sequence[int] = LINT_OK,
-                 prepare: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        key: str,
+        cmd: Sequence[str],
+        cwd: Path,
+        ok: Sequence[int] = LINT_OK,
+        prepare: Callable[[], None] | None = None,
+    ) -> None:
         self.key, self.cmd, self.cwd, self.ok, self.prepare = key, list(cmd), cwd, ok, prepare
 
     def once(self) -> float:
@@ -184,8 +191,9 @@ def measure_peak(cmd: Sequence[str], cwd: Path, ok: Sequence[int] = LINT_OK) -> 
         else:
             full = list(cmd)
             method = "os.wait4 ru_maxrss"
-        proc = subprocess.Popen(full, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            full, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         poller = TreePoller(proc.pid, skip=proc.pid if gnu_time.exists() else None)
         if Path("/proc/self/status").exists():
             poller.start()
@@ -229,8 +237,20 @@ def download_django() -> Path:
     sdist = WORK / DJANGO_SDIST
     if not sdist.exists():
         log(f"[setup] downloading Django {DJANGO_VERSION} sdist")
-        run_checked([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-                     f"django=={DJANGO_VERSION}", "-d", str(WORK)])
+        run_checked(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                f"django=={DJANGO_VERSION}",
+                "-d",
+                str(WORK),
+            ]
+        )
         if not sdist.exists():
             found = sorted(WORK.glob("[Dd]jango-*.tar.gz"))
             raise BenchError(f"pip download did not produce {sdist.name} (found: {[p.name for p in found]})")
@@ -361,8 +381,10 @@ def fmt_s(value: float) -> str:
 
 def print_table(rows: list[dict[str, object]]) -> None:
     headers = ["run", "importlint", "peer", "ratio", "target", "pass"]
-    cells = [[str(r["run"]), str(r["importlint"]), str(r["peer"]), str(r["ratio"]), str(r["target"]), str(r["pass"])]
-             for r in rows]
+    cells = [
+        [str(r["run"]), str(r["importlint"]), str(r["peer"]), str(r["ratio"]), str(r["target"]), str(r["pass"])]
+        for r in rows
+    ]
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
     line = "| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths)) + " |"
     print(line)
@@ -428,17 +450,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             "ruff": run_checked([ruff, "--version"]).strip(),
             "absolufy-imports": PEERS[1].split("==")[1],
             "pylint": run_checked([pylint, "--version"]).strip().splitlines()[0],
-            "libcst": run_checked([il_python, "-c", "import libcst, importlib.metadata as m; print(m.version('libcst'))"]).strip(),
+            "libcst": run_checked(
+                [il_python, "-c", "import libcst, importlib.metadata as m; print(m.version('libcst'))"]
+            ).strip(),
             "python": platform.python_version(),
             "repo": git_state(),
         }
 
         # what each tool finds (untimed), so the rows are seen to do real work
-        found_json = run_checked([*importlint, "check", "--no-cache", "--output-format", "json", "django/"],
-                                 cwd=full, ok=LINT_OK)
+        found_json = run_checked(
+            [*importlint, "check", "--no-cache", "--output-format", "json", "django/"], cwd=full, ok=LINT_OK
+        )
         il_found = json.loads(found_json or "[]")
-        ruff_found = run_checked([ruff, "check", *RUFF_RULE, "--no-cache", "--output-format", "json", "django/"],
-                                 cwd=full, ok=LINT_OK)
+        ruff_found = run_checked(
+            [ruff, "check", *RUFF_RULE, "--no-cache", "--output-format", "json", "django/"], cwd=full, ok=LINT_OK
+        )
         ruff_files = run_checked([ruff, "check", "--isolated", "--show-files", "django/"], cwd=full)
         sanity = {
             "importlint_violations": len(il_found),
@@ -450,11 +476,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         # the pre-commit row: 3 files that are clean after `importlint check --fix`
         run_checked([*importlint, "check", "--fix", "--no-cache", "django/"], cwd=clean, ok=LINT_OK)
-        left = json.loads(run_checked([*importlint, "check", "--no-cache", "--output-format", "json", "django/"],
-                                      cwd=clean, ok=LINT_OK) or "[]")
+        left = json.loads(
+            run_checked(
+                [*importlint, "check", "--no-cache", "--output-format", "json", "django/"], cwd=clean, ok=LINT_OK
+            )
+            or "[]"
+        )
         dirty = {v["path"] for v in left}
-        candidates = [p for p in py_files(clean / "django")
-                      if p.name != "__init__.py" and str(p.relative_to(clean)) not in dirty and has_relative_import(p)]
+        candidates = [
+            p
+            for p in py_files(clean / "django")
+            if p.name != "__init__.py" and str(p.relative_to(clean)) not in dirty and has_relative_import(p)
+        ]
         if len(candidates) < 3:
             raise BenchError("fewer than 3 clean files with relative imports in the fixed copy")
         picks = [candidates[len(candidates) * k // 4] for k in (1, 2, 3)]
@@ -473,46 +506,84 @@ def main(argv: Sequence[str] | None = None) -> int:
         cold_il = [*importlint, "check", "--no-cache", "django/"]
         groups: dict[str, dict[str, list[float]]] = {}
 
-        groups["cold"] = time_group("cold check of django/", [
-            Member("importlint", cold_il, full),
-            Member("ruff --no-cache", [ruff, "check", *RUFF_RULE, "--no-cache", "django/"], full),
-            Member("absolufy-imports --never", [absolufy, "--never", *relative_files], runs_dir / "absolufy",
-                   prepare=copier("absolufy")),
-            Member("importlint -j1", [*importlint, "check", "--no-cache", "-j1", "django/"], full),
-        ], args.runs)
+        groups["cold"] = time_group(
+            "cold check of django/",
+            [
+                Member("importlint", cold_il, full),
+                Member("ruff --no-cache", [ruff, "check", *RUFF_RULE, "--no-cache", "django/"], full),
+                Member(
+                    "absolufy-imports --never",
+                    [absolufy, "--never", *relative_files],
+                    runs_dir / "absolufy",
+                    prepare=copier("absolufy"),
+                ),
+                Member("importlint -j1", [*importlint, "check", "--no-cache", "-j1", "django/"], full),
+            ],
+            args.runs,
+        )
 
-        groups["fix"] = time_group("fix on a fresh copy", [
-            Member("importlint --fix", [*importlint, "check", "--fix", "--no-cache", "django/"], runs_dir / "fix",
-                   prepare=copier("fix")),
-            Member("absolufy-imports --never", [absolufy, "--never", *relative_files], runs_dir / "absolufy",
-                   prepare=copier("absolufy")),
-        ], args.runs)
+        groups["fix"] = time_group(
+            "fix on a fresh copy",
+            [
+                Member(
+                    "importlint --fix",
+                    [*importlint, "check", "--fix", "--no-cache", "django/"],
+                    runs_dir / "fix",
+                    prepare=copier("fix"),
+                ),
+                Member(
+                    "absolufy-imports --never",
+                    [absolufy, "--never", *relative_files],
+                    runs_dir / "absolufy",
+                    prepare=copier("absolufy"),
+                ),
+            ],
+            args.runs,
+        )
 
         reset_warm()
-        groups["warm"] = time_group("warm re-run, nothing changed", [
-            Member("importlint (cache)", [*importlint, "check", "django/"], full),
-            Member("ruff (cache)", [ruff, "check", *RUFF_RULE, "--cache-dir", str(ruff_cache), "django/"], full),
-        ], args.runs)
-        cache_files = list((full / ".importlint_cache").glob("*.json"))
+        groups["warm"] = time_group(
+            "warm re-run, nothing changed",
+            [
+                Member("importlint (cache)", [*importlint, "check", "django/"], full),
+                Member("ruff (cache)", [ruff, "check", *RUFF_RULE, "--cache-dir", str(ruff_cache), "django/"], full),
+            ],
+            args.runs,
+        )
+        cache_files = list((full / ".importlint_cache").glob("*.sqlite3"))
         if not cache_files or not any(ruff_cache.iterdir()):
             raise BenchError("the warm row ran without a cache (none was written)")
         reset_warm()
 
-        groups["precommit"] = time_group("3 clean files", [
-            Member("importlint 3 files", [*importlint, "check", "--no-cache", *three], clean, ok=(0,)),
-            Member("import libcst", [il_python, "-c", "import libcst"], clean, ok=(0,)),
-            Member("python -c pass", [il_python, "-c", "pass"], clean, ok=(0,)),
-        ], args.runs)
+        groups["precommit"] = time_group(
+            "3 clean files",
+            [
+                Member("importlint 3 files", [*importlint, "check", "--no-cache", *three], clean, ok=(0,)),
+                Member("import libcst", [il_python, "-c", "import libcst"], clean, ok=(0,)),
+                Member("python -c pass", [il_python, "-c", "pass"], clean, ok=(0,)),
+            ],
+            args.runs,
+        )
 
-        groups["scaling"] = time_group("whole django/ vs the quarter subset", [
-            Member("importlint full", cold_il, full),
-            Member("importlint quarter", cold_il, quarter),
-        ], args.runs)
+        groups["scaling"] = time_group(
+            "whole django/ vs the quarter subset",
+            [
+                Member("importlint full", cold_il, full),
+                Member("importlint quarter", cold_il, quarter),
+            ],
+            args.runs,
+        )
 
-        groups["pylint"] = time_group("pylint on the quarter subset", [
-            Member("importlint quarter", cold_il, quarter),
-            Member("pylint quarter", [pylint, f"--rcfile={empty_rc}", *PYLINT_ARGS, "django"], quarter, ok=PYLINT_OK),
-        ], args.runs)
+        groups["pylint"] = time_group(
+            "pylint on the quarter subset",
+            [
+                Member("importlint quarter", cold_il, quarter),
+                Member(
+                    "pylint quarter", [pylint, f"--rcfile={empty_rc}", *PYLINT_ARGS, "django"], quarter, ok=PYLINT_OK
+                ),
+            ],
+            args.runs,
+        )
 
         log(f"[memory] peak RSS, {args.memory_runs} untimed runs each")
         memory = {
@@ -528,9 +599,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def pair(run: str, group: str, a: str, b: str, target: float | None, target_text: str) -> dict[str, object]:
         ratio = med[group][a] / med[group][b]
-        return {"run": run, "importlint": fmt_s(med[group][a]), "peer": f"{fmt_s(med[group][b])} {b}",
-                "ratio": f"{ratio:.2f}x", "target": target_text,
-                "pass": verdict(None if target is None else ratio <= target), "value": ratio}
+        return {
+            "run": run,
+            "importlint": fmt_s(med[group][a]),
+            "peer": f"{fmt_s(med[group][b])} {b}",
+            "ratio": f"{ratio:.2f}x",
+            "target": target_text,
+            "pass": verdict(None if target is None else ratio <= target),
+            "value": ratio,
+        }
 
     rows = [
         pair("cold check --no-cache django/", "cold", "importlint", "absolufy-imports --never", 0.4, "<= 0.4x"),
@@ -543,64 +620,104 @@ def main(argv: Sequence[str] | None = None) -> int:
     byte_ratio = sizes["full"]["bytes"] / sizes["quarter"]["bytes"]
     file_ratio = sizes["full"]["files"] / sizes["quarter"]["files"]
     linearity = time_ratio / byte_ratio
-    rows.append({
-        "run": "django/ vs quarter subset",
-        "importlint": f"{fmt_s(med['scaling']['importlint full'])} / {fmt_s(med['scaling']['importlint quarter'])}",
-        "peer": f"size {byte_ratio:.2f}x bytes, {file_ratio:.2f}x files",
-        "ratio": f"time {time_ratio:.2f}x = {linearity:.2f} of linear",
-        "target": "within 25% of linear", "pass": verdict(abs(linearity - 1) <= 0.25), "value": linearity,
-    })
+    rows.append(
+        {
+            "run": "django/ vs quarter subset",
+            "importlint": f"{fmt_s(med['scaling']['importlint full'])} / {fmt_s(med['scaling']['importlint quarter'])}",
+            "peer": f"size {byte_ratio:.2f}x bytes, {file_ratio:.2f}x files",
+            "ratio": f"time {time_ratio:.2f}x = {linearity:.2f} of linear",
+            "target": "within 25% of linear",
+            "pass": verdict(abs(linearity - 1) <= 0.25),
+            "value": linearity,
+        }
+    )
     for key in ("importlint", "importlint -j1"):
         mem = memory[key]
-        rows.append({
-            "run": f"peak RSS, django/ ({key})", "importlint": f"{mem['peak_mb']:.1f} MB",
-            "peer": f"{memory['ruff --no-cache']['peak_mb']:.1f} MB ruff", "ratio": "-",
-            "target": "<= 150 MB", "pass": verdict(mem["peak_mb"] <= 150),  # type: ignore[operator]
-            "value": mem["peak_mb"],
-        })
+        rows.append(
+            {
+                "run": f"peak RSS, django/ ({key})",
+                "importlint": f"{mem['peak_mb']:.1f} MB",
+                "peer": f"{memory['ruff --no-cache']['peak_mb']:.1f} MB ruff",
+                "ratio": "-",
+                "target": "<= 150 MB",
+                "pass": verdict(mem["peak_mb"] <= 150),  # type: ignore[operator]
+                "value": mem["peak_mb"],
+            }
+        )
     rows.append(pair("quarter subset (reference)", "pylint", "importlint quarter", "pylint quarter", None, "reference"))
 
     load_end = os.getloadavg()
     elapsed = time.perf_counter() - began
 
     print()
-    print(f"importlint benchmark: Django {DJANGO_VERSION} django/ ({sizes['full']['files']} .py files, "
-          f"{sizes['full']['bytes'] / 1e6:.2f} MB); quarter subset {sizes['quarter']['files']} files, "
-          f"{sizes['quarter']['bytes'] / 1e6:.2f} MB; medians of {args.runs} alternating runs")
-    print(f"{versions['importlint']}; {versions['ruff']}; absolufy-imports {versions['absolufy-imports']}; "
-          f"{versions['pylint']}; libcst {versions['libcst']}; Python {versions['python']}; {os.cpu_count()} cores; "
-          f"repo {versions['repo']}")
+    print(
+        f"importlint benchmark: Django {DJANGO_VERSION} django/ ({sizes['full']['files']} .py files, "
+        f"{sizes['full']['bytes'] / 1e6:.2f} MB); quarter subset {sizes['quarter']['files']} files, "
+        f"{sizes['quarter']['bytes'] / 1e6:.2f} MB; medians of {args.runs} alternating runs"
+    )
+    print(
+        f"{versions['importlint']}; {versions['ruff']}; absolufy-imports {versions['absolufy-imports']}; "
+        f"{versions['pylint']}; libcst {versions['libcst']}; Python {versions['python']}; {os.cpu_count()} cores; "
+        f"repo {versions['repo']}"
+    )
     print()
     print_table(rows)
     print()
-    print("Other medians: " + "; ".join([
-        f"importlint -j1 cold {fmt_s(med['cold']['importlint -j1'])} "
-        f"({med['cold']['importlint -j1'] / med['cold']['ruff --no-cache']:.2f}x ruff)",
-        f"python -c pass {fmt_s(med['precommit']['python -c pass'])}",
-        f"3 clean files / python -c pass {med['precommit']['importlint 3 files'] / med['precommit']['python -c pass']:.1f}x",
-    ]))
-    print("Peak memory method: " + f"{memory['importlint']['method']} (largest single process of the tree); "
-          f"/proc VmHWM poll agrees: importlint {memory['importlint']['poll_peak_mb']:.1f} MB over "
-          f"{memory['importlint']['poll_processes']} processes, -j1 {memory['importlint -j1']['poll_peak_mb']:.1f} MB")
-    print(f"Findings: importlint {sanity['importlint_violations']} violations in "
-          f"{sanity['importlint_files_with_violations']} files ({sanity['importlint_remaining_after_fix']} left after "
-          f"--fix); ruff TID252 {sanity['ruff_TID252_violations']} in {sanity['ruff_files']} files")
-    print(f"Load average: start {' '.join(f'{x:.2f}' for x in load_start)}, "
-          f"end {' '.join(f'{x:.2f}' for x in load_end)}; benchmark took {elapsed:.0f} s")
+    print(
+        "Other medians: "
+        + "; ".join(
+            [
+                f"importlint -j1 cold {fmt_s(med['cold']['importlint -j1'])} "
+                f"({med['cold']['importlint -j1'] / med['cold']['ruff --no-cache']:.2f}x ruff)",
+                f"python -c pass {fmt_s(med['precommit']['python -c pass'])}",
+                f"3 clean files / python -c pass "
+                f"{med['precommit']['importlint 3 files'] / med['precommit']['python -c pass']:.1f}x",
+            ]
+        )
+    )
+    print(
+        "Peak memory method: " + f"{memory['importlint']['method']} (largest single process of the tree); "
+        f"/proc VmHWM poll agrees: importlint {memory['importlint']['poll_peak_mb']:.1f} MB over "
+        f"{memory['importlint']['poll_processes']} processes, -j1 {memory['importlint -j1']['poll_peak_mb']:.1f} MB"
+    )
+    print(
+        f"Findings: importlint {sanity['importlint_violations']} violations in "
+        f"{sanity['importlint_files_with_violations']} files ({sanity['importlint_remaining_after_fix']} left after "
+        f"--fix); ruff TID252 {sanity['ruff_TID252_violations']} in {sanity['ruff_files']} files"
+    )
+    print(
+        f"Load average: start {' '.join(f'{x:.2f}' for x in load_start)}, "
+        f"end {' '.join(f'{x:.2f}' for x in load_end)}; benchmark took {elapsed:.0f} s"
+    )
 
     results = {
-        "django": DJANGO_VERSION, "runs": args.runs, "memory_runs": args.memory_runs,
-        "cpu_count": os.cpu_count(), "platform": platform.platform(),
+        "django": DJANGO_VERSION,
+        "runs": args.runs,
+        "memory_runs": args.memory_runs,
+        "cpu_count": os.cpu_count(),
+        "platform": platform.platform(),
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(time.time() - elapsed)),
-        "elapsed_s": elapsed, "loadavg_start": load_start, "loadavg_end": load_end,
-        "versions": versions, "sizes": sizes, "sanity": sanity,
+        "elapsed_s": elapsed,
+        "loadavg_start": load_start,
+        "loadavg_end": load_end,
+        "versions": versions,
+        "sizes": sizes,
+        "sanity": sanity,
         "commands": {
-            "importlint": importlint, "ruff_rule": RUFF_RULE, "pylint_args": PYLINT_ARGS,
+            "importlint": importlint,
+            "ruff_rule": RUFF_RULE,
+            "pylint_args": PYLINT_ARGS,
             "clean_files": three,
         },
-        "times_s": groups, "medians_s": med, "memory": memory,
-        "scaling": {"time_ratio": time_ratio, "bytes_ratio": byte_ratio, "files_ratio": file_ratio,
-                    "time_over_bytes_ratio": linearity},
+        "times_s": groups,
+        "medians_s": med,
+        "memory": memory,
+        "scaling": {
+            "time_ratio": time_ratio,
+            "bytes_ratio": byte_ratio,
+            "files_ratio": file_ratio,
+            "time_over_bytes_ratio": linearity,
+        },
         "rows": rows,
     }
     out = WORK / "results.json"

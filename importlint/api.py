@@ -6,7 +6,7 @@ The CLI is built on these functions; they never print and never exit.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from . import runner
@@ -98,11 +98,36 @@ def check_paths(
     named path that is not a regular file, gives a result with only `error` set. Raises
     UsageError naming every path that does not exist.
     """
+    results: list[FileResult] = []
+    each_result(paths, results.append, settings, fix=fix, diff=diff, jobs=jobs, cache=cache)
+    return results
+
+
+def each_result(
+    paths: Sequence[str],
+    on_result: Callable[[FileResult], None],
+    settings: Settings | None = None,
+    *,
+    fix: bool = False,
+    diff: bool = False,
+    jobs: int = 1,
+    cache: bool = False,
+    report: bool = False,
+) -> None:
+    """`check_paths`, handing each FileResult to `on_result` as soon as it is done.
+
+    `report` (the CLI's report): the files come in path order, the order a report sorts
+    violations in (with `diff`, in the order found, as diffs are printed), and each result
+    keeps only what a report prints (`excerpt` instead of `source`; no `before`/`after`).
+    """
     if settings is None:
         settings = load_settings(paths)
     problems: list[Problem] = []  # unreadable directories, named FIFOs: one error result each
     files = discover(paths, make_excluder(settings, paths), settings.force_exclude, problems)
-    mode = runner.Mode(fix=fix or diff, write=fix and not diff, keep_text=diff)
+    if report and not diff:
+        files = sorted(files, key=lambda f: f.display)
+    mode = runner.Mode(fix=fix or diff, write=fix and not diff, keep_text=diff, excerpts=report)
     store = Cache(runner.cache_directory(settings, settings.cache_dir), settings) if cache else None
-    unchecked = [FileResult(problem.display, error=problem.message) for problem in problems]
-    return unchecked + runner.check_files(files, settings, mode, jobs, store)
+    for problem in problems:
+        on_result(FileResult(problem.display, error=problem.message))
+    runner.run_files(files, settings, mode, on_result, jobs, store)

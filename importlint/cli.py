@@ -1,4 +1,4 @@
-"""The command line: argparse for `check`, `explain`, `rules` and `tree`; no linting logic.
+"""The command line: argparse for `check`, `explain`, `rules`, `tree` and `graph`; no linting logic.
 
 Usage and configuration errors end the run with exit code 2 and exactly one line on
 stderr (`importlint: error: ...`); nothing else ever raises out of `main`.
@@ -106,6 +106,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tree.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
     tree.add_argument("--config", metavar="FILE", help="use this config file instead of searching for one")
+
+    graph = commands.add_parser(
+        "graph",
+        help="show the module-level import graph and its cycles",
+        description="Show the module-level import graph of the packages holding PATH (what each module runs "
+        "on import), its cycles, or with --why the chain of imports that runs a module. Nothing is changed.",
+    )
+    graph.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
+    graph.add_argument("--format", choices=("text", "dot"), default="text", help="text (default) or Graphviz dot")
+    graph.add_argument("--why", metavar="MODULE", help="the chain of imports that runs MODULE on its package's import")
+    graph.add_argument("--config", metavar="FILE", help="use this config file instead of searching for one")
+
+    commands.add_parser(
+        "server",
+        help="run the language server (LSP over stdio) for editors",
+        description='Run the language server on stdin/stdout (needs pip install "relimportlint[server]").',
+    )
     return parser
 
 
@@ -136,6 +153,14 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
             from .commands import run_tree
 
             return run_tree(args, out)
+        if args.command == "graph":
+            from .graph.render import run_graph
+
+            return run_graph(args, out)
+        if args.command == "server":
+            from .server import main as run_server  # deferred: pygls loads only here
+
+            return run_server()
         from .docs import run_explain, run_rules
 
         if args.command == "rules":

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
+import pickle
 import sys
-from collections.abc import Sequence
-from typing import TextIO
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
 
 from . import api, output, runner
 from .discovery import discover, make_excluder, missing_paths_error
 from .errors import UsageError
 from .resolve import Overrides, resolve_settings
 from .results import FileResult
+from .rules import ALL_RULES
 from .rules._base import Violation
 from .settings import Settings
 from .tree import NAMESPACE, STUBS, ModuleInfo, PackageTree
@@ -72,7 +75,7 @@ def _check_stdin(args: argparse.Namespace, settings: Settings, out: TextIO) -> i
             fixable = sum(v.fixable for v in result.violations)
             print(output.summary(len(result.violations), fixable, 0), file=sys.stderr)
             sys.stderr.write(output.noqa_note(result.suppressed))
-    return _exit_code(result.violations, [result.error] if result.error else [], args.exit_zero)
+    return _exit_code(len(result.violations), int(bool(result.error)), args.exit_zero)
 
 
 def _write_bytes(out: TextIO, data: bytes) -> None:
@@ -85,7 +88,7 @@ def _write_bytes(out: TextIO, data: bytes) -> None:
         out.write(data.decode("utf-8", "surrogateescape"))
 
 
-def _exit_code(violations: Sequence[Violation], errors: Sequence[str], exit_zero: bool) -> int:
+def _exit_code(violations: int, errors: int, exit_zero: bool) -> int:
     if exit_zero:
         return EXIT_OK
     return EXIT_VIOLATIONS if violations or errors else EXIT_OK
@@ -132,32 +135,175 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
     jobs = args.jobs or os.cpu_count() or 1
     # --diff writes nothing, not even the cache
     use_cache = not args.no_cache and not args.diff
-    results = api.check_paths(paths, settings, fix=args.fix, diff=args.diff, jobs=jobs, cache=use_cache)
-    errors = [r.error for r in results if r.error]
-    for error in errors:
-        print(f"importlint: {error}", file=sys.stderr)
-    violations = sorted((v for r in results for v in r.violations), key=Violation.sort_key)
-    fixed = sum(r.fixed_count for r in results)
-    if not results and not _all_named_files_excluded(args, paths):
-        print("importlint: warning: No Python files found under the given path(s)", file=sys.stderr)
-    if args.diff:
-        # each file's diff in its own bytes (encoding, line breaks), so that it applies
-        _write_bytes(out, b"".join(_diff(r) for r in results))
-        if not args.quiet:
-            print(_diff_summary(fixed), file=sys.stderr)
-        return EXIT_VIOLATIONS if fixed or errors else EXIT_OK
-    sources = {r.display: r.source for r in results if r.source is not None}
-    if args.statistics:
-        out.write(output.statistics(violations, args.output_format))
+    report = _Report(args, out)
+    run = functools.partial(api.each_result, paths, settings=settings, fix=args.fix, diff=args.diff, jobs=jobs)
+    whole_tree = _has_whole_tree_rules(settings) and not args.diff  # a diff shows no violation
+    if whole_tree and args.fix:
+        results: list[FileResult] = []  # the whole-tree pass reads the files as fixed: after them
+        run(results.append, cache=use_cache, report=True)
+        for result in _whole_tree_pass(results, paths, settings, use_cache):
+            report.add(result)
+    elif whole_tree:
+        # nothing is written: the whole-tree pass runs beside the per-file pass (in a
+        # process of its own when there are several), each result passing through it
+        with _TreePass(paths, settings, report.add, background=jobs > 1, cache=use_cache) as tree_pass:
+            run(tree_pass.add, cache=use_cache, report=True)
     else:
-        out.write(output.render(args.output_format, violations, sources, output.Style.for_stream(out)))
-    if args.output_format in ("text", "concise") and not args.quiet:
-        fixable = sum(v.fixable for v in violations)
-        print(output.summary(len(violations), fixable, fixed), file=sys.stderr)
-        sys.stderr.write(output.noqa_note(sum(r.suppressed for r in results)))
-    if args.exit_non_zero_on_fix and fixed and not args.exit_zero:
-        return EXIT_VIOLATIONS
-    return _exit_code(violations, errors, args.exit_zero)
+        run(report.add, cache=use_cache, report=True)  # each result reported as it arrives
+    if not report.files and not _all_named_files_excluded(args, paths):
+        print("importlint: warning: No Python files found under the given path(s)", file=sys.stderr)
+    return report.finish()
+
+
+class _Report:
+    """`check`'s output, fed one result at a time in report order: errors go to stderr at
+    once, violations (or diffs) to stdout, and only the counts stay for the summary."""
+
+    def __init__(self, args: argparse.Namespace, out: TextIO) -> None:
+        self.args, self.out = args, out
+        self.report = output.Report(args.output_format, out, output.Style.for_stream(out), args.statistics)
+        self.files = 0  # results seen (files, and paths that could not be checked)
+        self.errors = 0
+        self.fixed = 0
+        self.suppressed = 0
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        if result.error:
+            self.errors += 1
+            print(f"importlint: {result.error}", file=sys.stderr)
+        self.fixed += result.fixed_count
+        self.suppressed += result.suppressed
+        if self.args.diff:
+            # each file's diff in its own bytes (encoding, line breaks), so that it applies
+            diff = _diff(result)
+            if diff:
+                _write_bytes(self.out, diff)
+            return
+        violations = sorted(result.violations, key=Violation.sort_key)
+        self.report.add(violations, self._lines(result) if violations else None)
+
+    def _lines(self, result: FileResult) -> output.Lines | None:
+        """The lines the full text format shows under each violation."""
+        if self.args.output_format != "text" or self.args.statistics:
+            return None
+        if result.source is not None:
+            return output.TextLines(result.source)
+        return output.ExcerptLines(result.excerpt) if result.excerpt is not None else None
+
+    def finish(self) -> int:
+        """The end of the report and the summary; the exit code."""
+        args = self.args
+        if args.diff:
+            if not args.quiet:
+                print(_diff_summary(self.fixed), file=sys.stderr)
+            return EXIT_VIOLATIONS if self.fixed or self.errors else EXIT_OK
+        self.report.finish()
+        if args.output_format in ("text", "concise") and not args.quiet:
+            print(output.summary(self.report.remaining, self.report.fixable, self.fixed), file=sys.stderr)
+            sys.stderr.write(output.noqa_note(self.suppressed))
+        if args.exit_non_zero_on_fix and self.fixed and not args.exit_zero:
+            return EXIT_VIOLATIONS
+        return _exit_code(self.report.remaining, self.errors, args.exit_zero)
+
+
+class _TreePass:
+    """The whole-tree pass (IL007, IL008) of a run that writes nothing, merged into each
+    result on its way to the report. With `background`, it runs in a process of its own
+    while the pool checks the files (on 2 cores it would otherwise be a serial third of
+    the run); results that arrive before it is done wait for it, in order."""
+
+    def __init__(
+        self,
+        paths: Sequence[str],
+        settings: Settings,
+        report: Callable[[FileResult], None],
+        background: bool,
+        cache: bool = False,
+    ) -> None:
+        self.paths, self.settings, self.report = paths, settings, report
+        self.cache = cache  # the files' import records from and to the cache (importlint/cache.py)
+        self.merge: Callable[[FileResult], FileResult] | None = None
+        # results that arrived before the pass was done, pickled: a third of their live size
+        # (17,660 Django files: 55 MB live), and they may be most of a run's results
+        self.waiting: list[bytes] = []
+        self.child: Any = None
+        self.conn: Any = None
+        if background:
+            context = runner._context()
+            self.conn, theirs = context.Pipe(duplex=False)
+            self.child = context.Process(  # type: ignore[attr-defined]
+                target=_tree_pass_child, args=(theirs, paths, settings, cache), daemon=True
+            )
+            self.child.start()
+            theirs.close()
+        else:
+            self.merge = self._here()
+
+    def _here(self) -> Callable[[FileResult], FileResult]:
+        from .graph.check import tree_merger
+
+        return tree_merger(self.paths, self.settings, runner.make_tree(self.settings), self.cache)
+
+    def add(self, result: FileResult) -> None:
+        if self.merge is None and self.conn.poll():
+            self._take()
+        if self.merge is None:
+            self.waiting.append(pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+            return
+        self.report(self.merge(result))
+
+    def _take(self) -> None:
+        """The background pass's answer (computed here if it failed), then the waiting results."""
+        try:
+            merge = self.conn.recv()
+        except (EOFError, OSError):
+            merge = None
+        self.merge = merge if merge is not None else self._here()  # an error is raised here, as it would be
+        waiting, self.waiting = self.waiting, []
+        for data in waiting:
+            self.report(self.merge(pickle.loads(data)))  # noqa: S301 - our own bytes, this run's
+
+    def __enter__(self) -> _TreePass:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        try:
+            if kind is None and self.merge is None:
+                self._take()
+        finally:
+            if self.child is not None:
+                self.child.kill()  # done, or the run was interrupted
+                self.child.join()
+                self.conn.close()
+
+
+def _tree_pass_child(conn: Any, paths: Sequence[str], settings: Settings, cache: bool = False) -> None:
+    """The whole-tree pass in its own process: sends the merger, or None if it failed."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides when to stop
+    from .graph.check import tree_merger
+
+    try:
+        merger: object = tree_merger(paths, settings, runner.make_tree(settings), cache)
+    except Exception:  # noqa: BLE001 - the main process runs it again and meets the error itself
+        merger = None
+    conn.send(merger)
+    conn.close()
+
+
+def _has_whole_tree_rules(settings: Settings) -> bool:
+    return any(rule.whole_tree and settings.is_enabled(rule.code) for rule in ALL_RULES)
+
+
+def _whole_tree_pass(
+    results: list[FileResult], paths: Sequence[str], settings: Settings, cache: bool = False
+) -> list[FileResult]:
+    """IL007/IL008 read the whole package after the per-file pass (importlint/graph/check.py)."""
+    from .graph.check import add_tree_violations
+
+    return add_tree_violations(results, paths, settings, cache)
 
 
 def _diff(result: FileResult) -> bytes:

@@ -166,7 +166,7 @@ def _describe(value: Any) -> str:
 
 
 def _suggest(key: str) -> str:
-    """"did you mean `max-level`?" for a near miss (snake case, a typo), else every key."""
+    """ "did you mean `max-level`?" for a near miss (snake case, a typo), else every key."""
     import difflib  # only on this error path
 
     normalized = key.strip().lower().replace("_", "-")

@@ -24,7 +24,8 @@ def explain(rule: Rule) -> str:
     if examples:
         parts += ["", "## Fixes"]
         for ex in examples:
-            parts += ["", f"In `{ex.path}`:", "```diff", _diff(ex.code, ex.fixed or ""), "```"]
+            flags = f", with `{' '.join(ex.args)}`" if ex.args else ""
+            parts += ["", f"In `{ex.path}`{flags}:", "```diff", _diff(ex.code, ex.fixed or ""), "```"]
     return "\n".join(parts) + "\n"
 
 

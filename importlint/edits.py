@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 
 from . import repair
 from .rules._base import Edit
-from .tree import resolve
+from .tree import is_within, resolve
 
 # parse 3.15 syntax on any Python: drop `lazy` where a statement starts (also after `;` and
 # backslash continuations, which the fixes use to keep a statement's line count)
@@ -100,4 +100,23 @@ def bindings(statement: str, package: str) -> list[tuple[str, str, str]] | None:
                     out.append((parent, last, a.asname or a.name))
         else:
             return None
+    return out
+
+
+Binding = tuple[str, str, str]
+
+
+def rename_bindings(found: list[Binding], result: list[Binding], alternate: str, canonical: str) -> list[Binding]:
+    """`found` (a statement's `bindings`) with each binding inside module `alternate` named
+    inside `canonical` instead (`src.P.a` -> `P.a`) where `result` has it so: IL009's fix
+    names each binding it rewrites canonically and keeps the others (one per round)."""
+    out = []
+    for index, (module, name, bound) in enumerate(found):
+        full = f"{module}.{name}" if module else name
+        if is_within(full, alternate):
+            full = canonical + full[len(alternate) :]
+            renamed = (full.rpartition(".")[0], full.rpartition(".")[2], bound)
+            if index < len(result) and result[index] == renamed:
+                module, name = renamed[0], renamed[1]
+        out.append((module, name, bound))
     return out

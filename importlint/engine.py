@@ -13,7 +13,16 @@ from dataclasses import dataclass, replace
 
 from . import fallback, noqa, repair
 from .bindings import first_relative_import_end
-from .edits import apply_edits, bindings, in_repaired_statement, lazy_offsets, map_back, outside_unchanged
+from .edits import (
+    apply_edits,
+    bindings,
+    in_repaired_statement,
+    lazy_offsets,
+    map_back,
+    outside_unchanged,
+    rename_bindings,
+)
+from .guards import guarded_imports
 from .imports import collect
 from .locate import LineTable, compile_suspect, has_main_block, is_module_name, locate
 from .results import FileResult
@@ -21,7 +30,7 @@ from .rules import ALL_RULES
 from .rules._base import Edit, FileContext, Pos, Rule, Violation
 from .settings import Settings
 from .sourcefile import Decoded, DecodeError, decode
-from .tree import ModuleInfo, PackageTree, is_within
+from .tree import ModuleInfo, PackageTree, is_within, names_inner_part
 
 MAX_ROUNDS = 10  # like ruff's fix loop: a fix that keeps producing fixes is a bug
 
@@ -150,8 +159,13 @@ class Linter:
     def _relevant(self, node: ast.Import | ast.ImportFrom, top: str | None) -> bool:
         """Cheap `ast` pre-filter: can any rule report this statement?"""
         if isinstance(node, ast.ImportFrom):
-            return node.level > 0 or (top is not None and is_within(node.module or "", top))
-        return top is not None and any(is_within(a.name, top) for a in node.names)
+            if node.level > 0 or top is None:
+                return node.level > 0
+            module = node.module or ""
+            # IL009: `src.P.a` (or `from src import P`) in package `P` names it through another directory
+            return is_within(module, top) or names_inner_part(module, top) or any(a.name == top for a in node.names)
+        # IL009: `src.P.a` in package `P` names it through another directory
+        return top is not None and any(is_within(a.name, top) or names_inner_part(a.name, top) for a in node.names)
 
     def _check_module(
         self,
@@ -163,12 +177,15 @@ class Linter:
     ) -> list[_Found]:
         lines = lines or LineTable(text)
         top = module.top_level
-        spans = [(loc.start, loc.end) for loc in locate(parsed, lines) if self._relevant(loc.node, top)]
+        located = [loc for loc in locate(parsed, lines) if self._relevant(loc.node, top)]
+        spans = [(loc.start, loc.end) for loc in located]
         if not spans:
             return []  # nothing to check: skip the script analysis (a walk of the module)
         relative_end = first_relative_import_end(text, parsed, lines, lazy_at)
         main_block = has_main_block(parsed, text)
-        return self._check_spans(text, lines, spans, main_block, module, lazy_at, relative_end)
+        caught = guarded_imports(parsed, text)
+        guarded = frozenset(loc.start for loc in located if id(loc.node) in caught)
+        return self._check_spans(text, lines, spans, main_block, module, lazy_at, relative_end, guarded)
 
     def _check_spans(
         self,
@@ -179,9 +196,11 @@ class Linter:
         module: ModuleInfo,
         lazy_at: frozenset[int],
         relative_end: int | None = None,
+        guarded: frozenset[int] = frozenset(),
     ) -> list[_Found]:
         """Run the rules on each statement span. `relative_end`: where the file's first
-        relative import that runs on import ends (None: it has none, or it is unknown)."""
+        relative import that runs on import ends (None: it has none, or it is unknown);
+        `guarded`: the starts of the statements whose ImportError an enclosing `try` catches."""
         stem = module.name.rpartition(".")[2]
         # `gen-docs.py` and `class.py` can only run as scripts; `__main__.py` runs as `python P/`
         is_main = stem == "__main__" or not is_module_name(stem)
@@ -193,7 +212,7 @@ class Linter:
         found = []
         for start, end in spans:
             stmt = collect(text, (start, end), Pos(*lines.position(start)), Pos(*lines.position(end)), start in lazy_at)
-            ctx = replace(ctx, is_script=start < script_until)
+            ctx = replace(ctx, is_script=start < script_until, guarded=start in guarded)
             for rule in self.rules:
                 for v in rule.check(stmt, ctx):
                     found.append(_Found(start, end, v.code, v.message, v.fix))
@@ -341,6 +360,8 @@ class Linter:
             if after is None:
                 raise FixError(f"a fix produced unparseable code: {edit.text!r}")
             before = bindings(text[edit.start : edit.end], module.package)
+            if before is not None and edit.renamed is not None:
+                before = rename_bindings(before, after, *edit.renamed)
             if before is not None and before != after:
                 raise FixError(f"a fix would change what `{text[edit.start : edit.end]}` imports")
 

@@ -200,3 +200,16 @@ def _lay_out(pieces: Sequence[str], total: int, stmt: ImportStmt, indent: str) -
         last = keyword + (_continue(missing, stmt.newline, indent) or " ") + body
     # every statement split off a `lazy import` must stay lazy
     return ("; lazy " if stmt.lazy else "; ").join([*init, last])
+
+
+def rename_imports(stmt: ImportStmt, names: dict[int, str]) -> str | None:
+    """`import src.P.a as m` -> `import P.a as m`: the aliases at the indexes of `names` get
+    those dotted names; everything else is the statement's exact text (IL009)."""
+    node = stmt.node
+    if not stmt.exact or not isinstance(node, cst.Import):
+        return None
+    aliases = [
+        alias.with_changes(name=name_node(names[index])) if index in names else alias
+        for index, alias in enumerate(node.names)
+    ]
+    return render(node.with_changes(names=aliases), stmt.newline)

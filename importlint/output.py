@@ -7,7 +7,7 @@ import inspect
 import json
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from ._version import __version__
 from .locate import LineTable, split_lines
+from .results import Chunk
 from .rules import ALL_RULES
 from .rules._base import Violation
 
@@ -73,7 +74,59 @@ def text(violations: Sequence[Violation], style: Style = Style()) -> str:
     return "".join(headline(v, style) + "\n" for v in violations)
 
 
-def _context(v: Violation, lines: LineTable, style: Style) -> list[str]:
+class Lines:
+    """The lines of one file that a text report reads."""
+
+    count: int  # the file's lines (at least up to the last one a violation reaches)
+
+    def line(self, number: int) -> str:
+        """The text of a 1-based line, without its line break."""
+        raise NotImplementedError
+
+    def span(self, start: int, end: int) -> str:
+        """text[start:end] of the file (character offsets): what a fix replaces."""
+        raise NotImplementedError
+
+
+class TextLines(Lines):
+    """Every line of a whole text."""
+
+    def __init__(self, text: str) -> None:
+        self.table = LineTable(text)
+        self.count = len(self.table.starts)
+
+    def line(self, number: int) -> str:
+        return self.table.line(number)
+
+    def span(self, start: int, end: int) -> str:
+        return self.table.text[start:end]
+
+
+class ExcerptLines(Lines):
+    """Only the runs of lines a run kept for its report (`FileResult.excerpt`): each
+    violation's statement and each fix's old text, at their line numbers and offsets."""
+
+    def __init__(self, chunks: Sequence[Chunk]) -> None:
+        self.chunks = chunks
+        self.lines: dict[int, str] = {}
+        for first, _, text in chunks:
+            table = LineTable(text)
+            count = len(table.starts) - (1 if text.endswith(("\n", "\r")) else 0)
+            for index in range(count):
+                self.lines[first + index] = table.line(index + 1)
+        self.count = max(self.lines, default=0)
+
+    def line(self, number: int) -> str:
+        return self.lines.get(number, "")
+
+    def span(self, start: int, end: int) -> str:
+        for _, offset, text in self.chunks:
+            if offset <= start and end <= offset + len(text):
+                return text[start - offset : end - offset]
+        return ""
+
+
+def _context(v: Violation, lines: Lines, style: Style) -> list[str]:
     """The statement's source lines under a headline, with a caret line and the fix."""
     shown, total = _excerpt_size(v, lines)
     last = v.start.line + shown - 1
@@ -94,14 +147,14 @@ def _context(v: Violation, lines: LineTable, style: Style) -> list[str]:
     return out
 
 
-def _excerpt_size(v: Violation, lines: LineTable) -> tuple[int, int]:
+def _excerpt_size(v: Violation, lines: Lines) -> tuple[int, int]:
     """(lines shown, lines in the statement): a long parenthesised import shows its first
     lines only; one hidden line would cost as much as the note that replaces it."""
-    total = min(v.end.line, len(lines.starts)) - v.start.line + 1
+    total = min(v.end.line, lines.count) - v.start.line + 1
     return (total if total <= _CONTEXT_LINES + 1 else _CONTEXT_LINES), total
 
 
-def _gutter_width(v: Violation, lines: LineTable | None) -> int:
+def _gutter_width(v: Violation, lines: Lines | None) -> int:
     """The width of the line numbers left of the `|` (1 without an excerpt)."""
     if lines is None:
         return 1
@@ -117,12 +170,12 @@ def _code_lines(text: str) -> list[str]:
     return [line.rstrip("\r\n") for line in split_lines(text)] or [""]
 
 
-def _fix_preview(v: Violation, lines: LineTable, gutter: str, style: Style) -> list[str]:
+def _fix_preview(v: Violation, lines: Lines, gutter: str, style: Style) -> list[str]:
     """`fix:` and the fixed statement, its unchanged trailing lines summed up in words
     (an ellipsis there would read as code)."""
     assert v.fix is not None
     new = _code_lines(v.fix.text)
-    old = _code_lines(lines.text[v.fix.start : v.fix.end])
+    old = _code_lines(lines.span(v.fix.start, v.fix.end))
     unchanged = 0  # trailing lines the fix leaves as they were
     while unchanged < min(len(new), len(old)) - 1 and new[-1 - unchanged] == old[-1 - unchanged]:
         unchanged += 1
@@ -142,23 +195,27 @@ def _pointer(code: str, width: int, style: Style) -> str:
 def full(violations: Sequence[Violation], sources: Mapping[str, str], style: Style = Style()) -> str:
     """ruff's full output: each headline followed by the offending source lines, and the
     first violation of each code by a pointer to its documentation."""
-    out = []
-    tables: dict[str, LineTable] = {}  # one per file, however many violations it has
+    out: list[str] = []
+    tables: dict[str, Lines] = {}  # one per file, however many violations it has
     explained: set[str] = set()
     for v in violations:
-        out.append(headline(v, style))
         source = sources.get(v.path)
-        table = None
-        if source is not None:
-            if v.path not in tables:
-                tables[v.path] = LineTable(source)
-            table = tables[v.path]
-            out += _context(v, table, style)
-        if v.code not in explained:
-            explained.add(v.code)
-            out.append(_pointer(v.code, _gutter_width(v, table), style))
-        out.append("")
+        if source is not None and v.path not in tables:
+            tables[v.path] = TextLines(source)
+        out += _full_entry(v, tables.get(v.path), style, explained)
     return "".join(line + "\n" for line in out)
+
+
+def _full_entry(v: Violation, lines: Lines | None, style: Style, explained: set[str]) -> list[str]:
+    """One violation of the full text format (`explained`: the codes already pointed to)."""
+    out = [headline(v, style)]
+    if lines is not None:
+        out += _context(v, lines, style)
+    if v.code not in explained:
+        explained.add(v.code)
+        out.append(_pointer(v.code, _gutter_width(v, lines), style))
+    out.append("")
+    return out
 
 
 def noqa_note(suppressed: int) -> str:
@@ -168,23 +225,24 @@ def noqa_note(suppressed: int) -> str:
 
 def as_json(violations: Sequence[Violation]) -> str:
     """A JSON array of violation objects, in the contract's key order."""
-    objects = [
-        {
-            "path": v.path,
-            "line": v.start.line,
-            "column": v.start.column,
-            "end_line": v.end.line,
-            "end_column": v.end.column,
-            "code": v.code,
-            "message": v.message,
-            "fixable": v.fixable,
-        }
-        for v in violations
-    ]
-    if not objects:
+    if not violations:
         return "[]\n"
     # one object per line: as readable as indent=2 and done by json's C encoder
-    return "[\n" + ",\n".join("  " + json.dumps(o, ensure_ascii=False) for o in objects) + "\n]\n"
+    return "[\n" + ",\n".join(_json_line(v) for v in violations) + "\n]\n"
+
+
+def _json_line(v: Violation) -> str:
+    obj = {
+        "path": v.path,
+        "line": v.start.line,
+        "column": v.start.column,
+        "end_line": v.end.line,
+        "end_column": v.end.column,
+        "code": v.code,
+        "message": v.message,
+        "fixable": v.fixable,
+    }
+    return "  " + json.dumps(obj, ensure_ascii=False)
 
 
 def _escape_data(value: str) -> str:
@@ -242,6 +300,19 @@ def sarif(violations: Sequence[Violation], root: str | None = None) -> str:
     Result URIs are relative to the repository root (`%SRCROOT%`).
     """
     root = root or repository_root()
+    head, tail = _sarif_frame(root)
+    return head + _sarif_results(violations, root, first=True) + (_SARIF_CLOSE if violations else "[]") + tail
+
+
+# the log is printed as `json.dumps(log, indent=2)` would print it, but its results are
+# written as they arrive: the frame around them is rendered once, around a marker
+_SARIF_MARKER = "\x00results\x00"
+_SARIF_INDENT = " " * 8  # the depth of a result in the log: log > runs > run > results
+_SARIF_CLOSE = "\n" + " " * 6 + "]"
+
+
+def _sarif_frame(root: str) -> tuple[str, str]:
+    """The log's text before its `results` array, and after it."""
     rules = [
         {
             "id": rule.code,
@@ -254,9 +325,36 @@ def sarif(violations: Sequence[Violation], root: str | None = None) -> str:
         }
         for rule in ALL_RULES
     ]
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "importlint",
+                        "version": __version__,
+                        "informationUri": "https://github.com/importlint/importlint",
+                        "rules": rules,
+                    }
+                },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(root).as_uri() + "/"}},
+                "results": _SARIF_MARKER,
+            }
+        ],
+    }
+    head, _, tail = (json.dumps(log, indent=2) + "\n").partition(json.dumps(_SARIF_MARKER))
+    return head, tail
+
+
+def _sarif_results(violations: Sequence[Violation], root: str, first: bool) -> str:
+    """The results' part of the array (`first`: it opens the array)."""
+    if not violations:
+        return ""
     index = {rule.code: i for i, rule in enumerate(ALL_RULES)}
-    results = [
-        {
+    items = []
+    for v in violations:
+        result = {
             "ruleId": v.code,
             "ruleIndex": index[v.code],
             "level": "error",
@@ -275,27 +373,8 @@ def sarif(violations: Sequence[Violation], root: str | None = None) -> str:
                 }
             ],
         }
-        for v in violations
-    ]
-    log = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "importlint",
-                        "version": __version__,
-                        "informationUri": "https://github.com/importlint/importlint",
-                        "rules": rules,
-                    }
-                },
-                "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(root).as_uri() + "/"}},
-                "results": results,
-            }
-        ],
-    }
-    return json.dumps(log, indent=2) + "\n"
+        items.append(_SARIF_INDENT + json.dumps(result, indent=2).replace("\n", "\n" + _SARIF_INDENT))
+    return ("[\n" if first else ",\n") + ",\n".join(items)
 
 
 def _uri(path: str, root: str) -> str:
@@ -316,6 +395,56 @@ def render(
     if fmt == "text" and sources is not None:
         return full(violations, sources, style)
     return text(violations, style)
+
+
+class Report:
+    """A run's report in format `fmt`, written to `out` file by file as the results arrive,
+    so that nothing of a file outlives its turn but the counts the summary needs.
+
+    The text it writes is `render(fmt, ...)` (or `statistics(...)`) of all the violations
+    given, in the order given: each file's violations sorted, the files in path order.
+    """
+
+    def __init__(self, fmt: str, out: TextIO, style: Style = Style(), stats: bool = False) -> None:
+        self.fmt, self.out, self.style, self.stats = fmt, out, style, stats
+        self.remaining = 0  # violations reported
+        self.fixable = 0  # of which --fix can fix
+        self._counts: dict[str, list[int]] = {}  # for --statistics
+        self._explained: set[str] = set()  # codes whose pointer to `explain` was printed
+        self._opened = False  # the first violation was written (json, sarif)
+        self._root = repository_root() if fmt == "sarif" and not stats else ""
+
+    def add(self, violations: Sequence[Violation], lines: Lines | None = None) -> None:
+        """One file's violations (sorted), with the lines the text format shows, if any."""
+        self.remaining += len(violations)
+        self.fixable += sum(v.fixable for v in violations)
+        if self.stats:
+            _tally(self._counts, violations)
+        elif violations:
+            self.out.write(self._render(violations, lines))
+
+    def _render(self, violations: Sequence[Violation], lines: Lines | None) -> str:
+        first, self._opened = not self._opened, True
+        if self.fmt == "json":
+            return ("[\n" if first else ",\n") + ",\n".join(_json_line(v) for v in violations)
+        if self.fmt == "sarif":
+            return (_sarif_frame(self._root)[0] if first else "") + _sarif_results(violations, self._root, first)
+        if self.fmt == "github":
+            return github(violations)
+        if self.fmt == "text":
+            entries = [_full_entry(v, lines, self.style, self._explained) for v in violations]
+            return "".join(line + "\n" for entry in entries for line in entry)
+        return text(violations, self.style)
+
+    def finish(self) -> None:
+        """What follows the last file: the statistics, or the end of the JSON document."""
+        if self.stats:
+            self.out.write(statistics_table(_ordered(self._counts), self.fmt))
+        elif self.fmt == "json":
+            self.out.write("\n]\n" if self._opened else "[]\n")
+        elif self.fmt == "sarif":
+            head, tail = _sarif_frame(self._root)
+            self.out.write((_SARIF_CLOSE if self._opened else head + "[]") + tail)
 
 
 def summary(remaining: int, fixable: int, fixed: int) -> str:
@@ -356,13 +485,16 @@ def _patch_lines(data: bytes) -> list[bytes]:
     return lines + [parts[-1]] if parts[-1] else lines
 
 
-def _counts(violations: Sequence[Violation]) -> list[tuple[str, int, int]]:
-    """(code, count, fixable count), most frequent first."""
-    counts: dict[str, list[int]] = {}
+def _tally(counts: dict[str, list[int]], violations: Iterable[Violation]) -> None:
+    """Add `violations` to `counts`: code -> [count, fixable count]."""
     for v in violations:
         tally = counts.setdefault(v.code, [0, 0])
         tally[0] += 1
         tally[1] += v.fixable
+
+
+def _ordered(counts: Mapping[str, Sequence[int]]) -> list[tuple[str, int, int]]:
+    """(code, count, fixable count), most frequent first."""
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0]))
     return [(code, total, fixable) for code, (total, fixable) in ordered]
 
@@ -370,8 +502,14 @@ def _counts(violations: Sequence[Violation]) -> list[tuple[str, int, int]]:
 def statistics(violations: Sequence[Violation], fmt: str = "text") -> str:
     """Counts per code, most frequent first (ruff's --statistics); `fmt` "json" gives a
     JSON array of {code, name, count, fixable (all of them), fixable_count}."""
+    counts: dict[str, list[int]] = {}
+    _tally(counts, violations)
+    return statistics_table(_ordered(counts), fmt)
+
+
+def statistics_table(counts: Sequence[tuple[str, int, int]], fmt: str = "text") -> str:
+    """`statistics` from (code, count, fixable count) rows, most frequent first."""
     names = {rule.code: rule.name for rule in ALL_RULES}
-    counts = _counts(violations)
     if fmt == "json":
         objects = [
             {"code": code, "name": names.get(code, ""), "count": total, "fixable": fixable == total,

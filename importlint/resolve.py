@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from . import config
 from .errors import ConfigError, UsageError
-from .settings import ALL_CODES, Settings, parse_selectors, select_codes
+from .settings import DEFAULT_CODES, Settings, parse_selectors, select_codes
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def resolve_settings(config_file: str | None, paths: Sequence[str], overrides: O
     loaded = config.load(config_file, paths)
     values = loaded.values
     where = loaded.where
-    enabled = frozenset(ALL_CODES)
+    enabled = frozenset(DEFAULT_CODES)
     enabled = select_codes(
         enabled,
         _selectors(values.get("select"), f"{where}: `select`", ConfigError),

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 
 from .rules._base import Violation
 
+# a run of whole source lines: (its first line number, its character offset, the text)
+Chunk = tuple[int, int, str]
+
 
 @dataclass
 class FileResult:
@@ -21,3 +24,6 @@ class FileResult:
     source: str | None = None  # the text the violations point into (kept only when there are some)
     old_bytes: bytes | None = None  # with `new_bytes`, for --diff: the file's bytes before the fix
     suppressed: int = 0  # violations a noqa comment hid (counted for the summary)
+    # instead of `source`, when a run keeps only what its report prints: the lines of
+    # each violation's statement and the text each fix replaces (see runner.Mode)
+    excerpt: list[Chunk] | None = None

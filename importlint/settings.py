@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from .rules import ALL_RULES
 
 ALL_CODES: tuple[str, ...] = tuple(rule.code for rule in ALL_RULES)
+# opt-in rules (IL007) are selected only by their full code, never by a prefix such as `IL`
+OPT_IN: frozenset[str] = frozenset(rule.code for rule in ALL_RULES if rule.opt_in)
+DEFAULT_CODES: tuple[str, ...] = tuple(code for code in ALL_CODES if code not in OPT_IN)
 
 _SELECTOR = re.compile(r"IL[0-9]{0,3}")
 
@@ -36,15 +39,19 @@ def select_codes(enabled: frozenset[str], select: Sequence[str] | None, ignore: 
     file's `select` and `ignore` alike (ruff's behaviour).
     """
     if select is not None:
-        enabled = frozenset(code for code in ALL_CODES if any(code.startswith(s) for s in select))
+        enabled = frozenset(code for code in ALL_CODES if any(_selects(code, s) for s in select))
     return frozenset(code for code in enabled if not any(code.startswith(s) for s in ignore))
+
+
+def _selects(code: str, selector: str) -> bool:
+    return code == selector if code in OPT_IN else code.startswith(selector)
 
 
 @dataclass(frozen=True)
 class Settings:
     """Everything a file's verdict depends on besides its bytes and the tree."""
 
-    enabled: frozenset[str] = frozenset(ALL_CODES)
+    enabled: frozenset[str] = frozenset(DEFAULT_CODES)
     max_level: int | None = None
     exclude: tuple[str, ...] = ()
     src: tuple[str, ...] = ()  # absolute directories

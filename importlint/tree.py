@@ -99,6 +99,26 @@ def resolve(level: int, module: str | None, package: str) -> str:
     return f"{base}.{module}" if module else base
 
 
+def alias_prefix(name: str, top: str, root: str) -> str | None:
+    """The directories above the sys.path entry `root` through which absolute module `name`
+    reaches top-level package `top` (IL009): `alias_prefix("src.P.a", "P", "/repo/src") ==
+    "src"`; None when `name` does not name `top` that way. Pure: the disk is not read.
+    A name that starts with `top` is `top`'s own (`app.app.m`: the package `app` wins)."""
+    parts = name.split(".")
+    above = os.path.normpath(root).split(os.sep)
+    if parts[0] == top:
+        return None
+    for index in range(1, len(parts)):
+        if parts[index] == top and index < len(above) and above[len(above) - index :] == parts[:index]:
+            return ".".join(parts[:index])
+    return None
+
+
+def names_inner_part(name: str, top: str) -> bool:
+    """True if `top` is a part of dotted `name` after its first (a cheap IL009 pre-filter)."""
+    return f".{top}." in f"{name}."
+
+
 def relative_form(target: str, package: str) -> tuple[int, str]:
     """How `package` would name module `target` relatively: (dots, dotted rest).
 
@@ -137,6 +157,9 @@ STUBS_SUFFIX = "-stubs"
 PROJECT_MARKERS = (".git", "pyproject.toml", "setup.py", "setup.cfg")
 # module files that win over a directory without __init__ of the same name at runtime
 _RUNTIME_MODULE_SUFFIXES = (".py", ".pyc", *EXTENSION_SUFFIXES)
+# how far `alias_roots` looks for other copies of a package below an alternate root
+ALIAS_SEARCH_DEPTH = 6
+ALIAS_SEARCH_DIRS = 5000
 
 
 @dataclass
@@ -170,6 +193,7 @@ class PackageTree:
         self._recorded: set[tuple[str, str]] = set()  # what the open recording already holds
         self._links: dict[str, _Links] = {}
         self._files: dict[str, bool] = {}  # os.path.isfile, by path
+        self._alias_roots: dict[tuple[str, str, str], list[str] | None] = {}  # `alias_roots` walks once
 
     def listing(self, directory: str) -> frozenset[str] | None:
         """The names in `directory` (None if it cannot be listed)."""
@@ -351,6 +375,13 @@ class PackageTree:
         except KeyError:
             real = self._real[path] = os.path.realpath(path)
             return real
+
+    def forget(self, path: str) -> None:
+        """Drop the memos that only the file at `path` needed (its names), once it is done:
+        a run over many files then keeps what is per directory, not per file."""
+        path = os.path.abspath(path)
+        for memo in (self._infos, self._lexical, self._real):
+            memo.pop(path, None)
 
     @staticmethod
     def _relative(directory: str, root: str) -> str:
@@ -607,6 +638,57 @@ class PackageTree:
             if reason is not None:
                 return (init, reason)
         return None
+
+    # -- another name for a top-level package (IL009) ---------------------------------------
+
+    @fact
+    def alias_roots(self, scope: str, prefix: str, top: str) -> list[str] | None:
+        """The directories at or below `scope` from which `<prefix>.<top>` imports a package
+        directory named `top` (each part a directory that no module file of its name hides),
+        sorted. None when the search stopped at its bounds: the answer is then not known.
+        Hidden directories and the built-in excludes (virtual environments, `build`, VCS)
+        are not searched, and directory links are not followed."""
+        key = (scope, prefix, top)
+        if key not in self._alias_roots:
+            self._alias_roots[key] = self._search_alias_roots(scope, [*prefix.split("."), top])
+        return self._alias_roots[key]
+
+    def _search_alias_roots(self, scope: str, parts: list[str]) -> list[str] | None:
+        from .discovery import DEFAULT_EXCLUDES  # discovery imports the settings, which import the rules
+
+        found: list[str] = []
+        pending, seen = [(scope, 0)], 0
+        while pending:
+            directory, depth = pending.pop()
+            seen += 1
+            if seen > ALIAS_SEARCH_DIRS:
+                return None
+            names = self.listing(directory) or frozenset()
+            if parts[0] in names and self._imports_chain(directory, parts):
+                found.append(directory)
+            if depth == ALIAS_SEARCH_DEPTH:
+                continue
+            for name in names:
+                below = os.path.join(directory, name)
+                if name.startswith(".") or name in DEFAULT_EXCLUDES or os.path.islink(below):
+                    continue
+                if os.path.isdir(below):
+                    pending.append((below, depth + 1))
+        return sorted(found)
+
+    def _imports_chain(self, directory: str, parts: list[str]) -> bool:
+        """True if `import a.b.c` (the `parts`) from the sys.path entry `directory` finds the
+        directories a/b/c as packages: a module file `a.py` hides a directory `a` without
+        `__init__.py` (FileFinder tries a package's `__init__` first, module files next)."""
+        for part in parts:
+            below = os.path.join(directory, part)
+            if not part.isidentifier() or not os.path.isdir(below):
+                return False
+            names = self.listing(below) or frozenset()
+            if not self._has_init(below, names) and self._module_file(directory, part, False):
+                return False
+            directory = below
+        return True
 
 
 def _jsonable(value: Any) -> Any:

@@ -46,6 +46,7 @@ import venv
 import warnings
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Iterable
 
 from _common import CACHE, FAILURES, default_importlint, fail, log
 
@@ -54,14 +55,24 @@ PYTEST = "pytest==8.3.5"
 # name -> pinned version, the package directory inside the sdist, the tests to run, test deps
 PACKAGES: dict[str, dict] = {
     "sqlparse": {"version": "0.5.3", "package_dir": "sqlparse", "tests": ["tests"], "deps": []},
-    "marshmallow": {"version": "3.26.1", "package_dir": "src/marshmallow", "tests": ["tests"],
-                    "deps": ["simplejson==3.20.1"]},
+    "marshmallow": {
+        "version": "3.26.1",
+        "package_dir": "src/marshmallow",
+        "tests": ["tests"],
+        "deps": ["simplejson==3.20.1"],
+    },
     "docutils": {"version": "0.21.2", "package_dir": "docutils", "tests": ["test"], "deps": []},
     "toolz": {"version": "1.0.0", "package_dir": "toolz", "tests": ["toolz/tests"], "deps": []},
 }
 DEFAULT = "sqlparse,marshmallow,docutils"
 
 NOTES: list[str] = []
+
+
+def _count_py(paths: Iterable[str], pkg: str) -> int:
+    """How many of `paths` are .py files below the package directory `pkg`."""
+    prefix = os.path.normpath(pkg) + os.sep
+    return sum(k.startswith(prefix) and k.endswith(".py") for k in paths)
 
 
 def note(message: str) -> None:
@@ -72,8 +83,9 @@ def note(message: str) -> None:
 def run(cmd: list[str], cwd: str, timeout: float, label: str, ok=(0,)) -> subprocess.CompletedProcess[str]:
     start = time.monotonic()
     try:
-        proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout,
-                              stdin=subprocess.DEVNULL, errors="replace")
+        proc = subprocess.run(
+            cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL, errors="replace"
+        )
     except subprocess.TimeoutExpired:
         fail(f"{label}: timed out after {timeout:.0f}s")
         raise
@@ -172,8 +184,24 @@ class Package:
     def prepare(self) -> tuple[str, str]:
         dl = os.path.join(self.work, "dl")
         os.makedirs(dl)
-        run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "-q",
-             "-d", dl, f"{self.name}=={self.spec['version']}"], self.work, 600, "pip download sdist")
+        run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                "-q",
+                "-d",
+                dl,
+                f"{self.name}=={self.spec['version']}",
+            ],
+            self.work,
+            600,
+            "pip download sdist",
+        )
         (archive,) = [os.path.join(dl, f) for f in os.listdir(dl)]
         orig = unpack(archive, os.path.join(self.work, "orig"))
         fixed = os.path.join(self.work, "fixed", os.path.basename(orig))
@@ -181,17 +209,29 @@ class Package:
         env = os.path.join(self.work, "venv")
         venv.EnvBuilder(with_pip=True).create(env)
         self.python = os.path.join(env, "bin", "python")
-        run([self.python, "-m", "pip", "install", "-q", PYTEST, *self.spec["deps"]], self.work, 600,
-            "pip install test deps")
+        run(
+            [self.python, "-m", "pip", "install", "-q", PYTEST, *self.spec["deps"]],
+            self.work,
+            600,
+            "pip install test deps",
+        )
         return orig, fixed
 
     def install_and_test(self, tree: str, label: str) -> dict[str, str]:
-        run([self.python, "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", "--no-cache-dir",
-             tree], self.work, 600, f"pip install {label} tree")
+        run(
+            [self.python, "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", "--no-cache-dir", tree],
+            self.work,
+            600,
+            f"pip install {label} tree",
+        )
         # the code the tests import must be this tree's package, byte for byte
         top = os.path.basename(self.spec["package_dir"])
-        where = run([self.python, "-c", f"import os, {top}; print(os.path.dirname({top}.__file__))"],
-                    tree, 60, f"locate imported {top}").stdout.strip()
+        where = run(
+            [self.python, "-c", f"import os, {top}; print(os.path.dirname({top}.__file__))"],
+            tree,
+            60,
+            f"locate imported {top}",
+        ).stdout.strip()
         pkg = os.path.join(tree, self.spec["package_dir"])
         imported = {k: v for k, v in snapshot(where).items() if k.endswith(".py")}
         expected = {k: v for k, v in snapshot(pkg).items() if k.endswith(".py")}
@@ -199,8 +239,13 @@ class Package:
             fail(f"{self.name} ({label}): the imported package {where} is not the {label} tree's code")
         xml = os.path.join(self.work, f"junit-{label}.xml")
         start = time.monotonic()
-        proc = run([self.python, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={xml}",
-                    *self.spec["tests"]], tree, self.args.test_timeout, f"pytest ({label})", ok=None)
+        proc = run(
+            [self.python, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={xml}", *self.spec["tests"]],
+            tree,
+            self.args.test_timeout,
+            f"pytest ({label})",
+            ok=None,
+        )
         self.row[f"test time {label}"] = f"{time.monotonic() - start:.1f}s"
         last = proc.stdout.strip().splitlines()[-1:] or ["(no output)"]
         self.row[f"pytest {label}"] = last[0].strip("= ")
@@ -239,8 +284,10 @@ class Package:
         diff = self.lint(tree, "check", "--diff", pkg).stdout
         cache_after = snapshot(cache_dir) if os.path.isdir(cache_dir) else {}
         if cache_after != cache_before:
-            note(f"{self.name}: `check --diff` (\"writes nothing\") wrote importlint's cache "
-                 f"{CACHE}/{{{', '.join(sorted(cache_after))}}} in the working directory")
+            note(
+                f'{self.name}: `check --diff` ("writes nothing") wrote importlint\'s cache '
+                f"{CACHE}/{{{', '.join(sorted(cache_after))}}} in the working directory"
+            )
         listed = {os.path.normpath(line[4:]) for line in diff.splitlines() if line.startswith("--- ")}
         if snapshot(tree) != before:
             fail(f"{self.name}: check --diff wrote files")
@@ -278,10 +325,13 @@ class Package:
         if snapshot(tree) != after:
             fail(f"{self.name}: a second --fix changed files")
         fixable = sum(v["fixable"] for v in found)
-        self.row["files changed"] = f"{len(changed)} of {sum(k.startswith(os.path.normpath(pkg) + os.sep) and k.endswith('.py') for k in before)} .py files"
-        self.row["statements rewritten"] = (f"{m.group(1) if m else 0} (fixable before: {fixable}; "
-                                            f"lines changed: {lines})")
-        self.row["unchanged files identical"] = f"{sum(after[k] == before[k] for k in before)}/{len(before) - len(changed)}"
+        self.row["files changed"] = f"{len(changed)} of {_count_py(before, pkg)} .py files"
+        self.row["statements rewritten"] = (
+            f"{m.group(1) if m else 0} (fixable before: {fixable}; lines changed: {lines})"
+        )
+        self.row["unchanged files identical"] = (
+            f"{sum(after[k] == before[k] for k in before)}/{len(before) - len(changed)}"
+        )
         self.row["after --fix"] = f"{len(left)} violations ({sum(v['fixable'] for v in left)} fixable)"
 
     def main(self) -> None:
@@ -294,11 +344,13 @@ class Package:
         self.row["outcomes original"] = count(before)
         self.row["outcomes fixed"] = count(after)
         changed, volatile = compare_outcomes(before, after)
-        self.row["per-test outcomes"] = ("identical" if not changed and before else
-                                         f"{len(changed)} DIFFER" if changed else "no tests ran")
+        self.row["per-test outcomes"] = (
+            "identical" if not changed and before else f"{len(changed)} DIFFER" if changed else "no tests ran"
+        )
         if volatile:
-            self.row["per-test outcomes"] += (f" ({volatile} test ids carry run-time values, e.g. the current "
-                                              "time; matched by test name and outcome)")
+            self.row["per-test outcomes"] += (
+                f" ({volatile} test ids carry run-time values, e.g. the current time; matched by test name and outcome)"
+            )
         if changed:
             sample = "; ".join(f"{k}: {b} -> {a}" for k, (b, a) in sorted(changed.items())[:10])
             fail(f"{self.name}: {len(changed)} test outcomes changed: {sample}")
@@ -310,8 +362,11 @@ class Package:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--packages", default=DEFAULT, help=f"comma list from: {', '.join(PACKAGES)}")
-    parser.add_argument("--importlint", default=default_importlint(),
-                        help="command to run (default: the importlint script beside this python)")
+    parser.add_argument(
+        "--importlint",
+        default=default_importlint(),
+        help="command to run (default: the importlint script beside this python)",
+    )
     parser.add_argument("--timeout", type=float, default=300, help="seconds per importlint run")
     parser.add_argument("--test-timeout", type=float, default=600, help="seconds per test-suite run")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")

@@ -70,7 +70,6 @@ DEFAULT_PACKAGES = (
 SKIP_MODULES = re.compile(r"(^|\.)__main__$|^idlelib\.idle$|^idlelib\.idle_test\.|^turtledemo\.")
 
 
-
 # ---------------------------------------------------------------------------- files
 
 
@@ -114,8 +113,11 @@ def _compiles(item: tuple[str, bytes]) -> tuple[str, str | None]:
 
 def compile_all(root: str, snap: dict, workers: int) -> dict[str, str | None]:
     """rel path of every .py file -> None if it compiles, else the error."""
-    items = [(os.path.join(root, rel), data) for rel, (data, _, _) in snap.items()
-             if rel.endswith(".py") and isinstance(data, bytes)]
+    items = [
+        (os.path.join(root, rel), data)
+        for rel, (data, _, _) in snap.items()
+        if rel.endswith(".py") and isinstance(data, bytes)
+    ]
     with concurrent.futures.ProcessPoolExecutor(workers) as pool:
         results = dict(pool.map(_compiles, items, chunksize=32))
     return {os.path.relpath(p, root): err for p, err in results.items()}
@@ -136,12 +138,17 @@ class Runner:
         start = time.monotonic()
         try:
             proc = subprocess.run(
-                [*self.command, *args], cwd=self.cwd, capture_output=True, text=True,
-                timeout=self.timeout, stdin=subprocess.DEVNULL, errors="replace",
+                [*self.command, *args],
+                cwd=self.cwd,
+                capture_output=True,
+                text=True,
+                timeout=self.timeout,
+                stdin=subprocess.DEVNULL,
+                errors="replace",
             )
         except subprocess.TimeoutExpired:
             fail(f"`importlint {' '.join(args)}` timed out after {self.timeout:.0f}s (hang?)")
-            raise SystemExit(report_and_exit())
+            raise SystemExit(report_and_exit()) from None
         self.times[label] = time.monotonic() - start
         log(f"  importlint {' '.join(args)}: exit {proc.returncode}, {self.times[label]:.1f}s")
         if "Traceback (most recent call last)" in proc.stderr:  # stdout may quote source (--diff)
@@ -228,11 +235,12 @@ def import_spans(text: str, tree: ast.AST) -> list[tuple[int, int]]:
 
     spans = sorted(
         (offset(n.lineno, n.col_offset), offset(n.end_lineno, n.end_col_offset))
-        for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))
+        for n in ast.walk(tree)
+        if isinstance(n, (ast.Import, ast.ImportFrom))
     )
     merged: list[list[int]] = []
     for start, end in spans:
-        if merged and re.fullmatch(r"[ \t]*;[ \t]*", text[merged[-1][1]:start]):
+        if merged and re.fullmatch(r"[ \t]*;[ \t]*", text[merged[-1][1] : start]):
             merged[-1][1] = end
         else:
             merged.append([start, end])
@@ -268,13 +276,14 @@ def check_changed_file(lib_before: str, rel: str, before: bytes, after: bytes) -
 
     def gaps(text: str, spans: list[tuple[int, int]]) -> list[str]:
         edges = [0] + [x for span in spans for x in span] + [len(text)]
-        return [text[edges[i]:edges[i + 1]] for i in range(0, len(edges), 2)]
+        return [text[edges[i] : edges[i + 1]] for i in range(0, len(edges), 2)]
 
     for index, (gap_b, gap_a) in enumerate(zip(gaps(text_b, spans_b), gaps(text_a, spans_a))):
         if gap_b != gap_a:
             where = text_b[: sum(len(g) for g in gaps(text_b, spans_b)[:index])].count("\n") + 1
-            problems.append(f"text outside import statements changed (near line {where}): "
-                            f"{gap_b[:80]!r} -> {gap_a[:80]!r}")
+            problems.append(
+                f"text outside import statements changed (near line {where}): {gap_b[:80]!r} -> {gap_a[:80]!r}"
+            )
             break
     for (sb, eb), (sa, ea) in zip(spans_b, spans_a):
         old, new = text_b[sb:eb], text_a[sa:ea]
@@ -299,7 +308,7 @@ def check_changed_file(lib_before: str, rel: str, before: bytes, after: bytes) -
 
 # ---------------------------------------------------------------------------- import equivalence
 
-PROBE = r'''
+PROBE = r"""
 import importlib, json, os, sys, types, warnings
 
 root, out, prefix, *mods = sys.argv[1:]
@@ -355,7 +364,7 @@ for m in mods:
         results[m]["names"] = {k: describe(v) for k, v in sorted(vars(mod).items())}
 with open(out, "w") as fh:
     json.dump(results, fh)
-'''
+"""
 
 
 def package_modules(lib: str, dotted: str) -> list[str]:
@@ -364,8 +373,7 @@ def package_modules(lib: str, dotted: str) -> list[str]:
         return []
     mods = []
     for dirpath, dirnames, filenames in os.walk(base):
-        dirnames[:] = sorted(d for d in dirnames
-                             if os.path.isfile(os.path.join(dirpath, d, "__init__.py")))
+        dirnames[:] = sorted(d for d in dirnames if os.path.isfile(os.path.join(dirpath, d, "__init__.py")))
         for name in sorted(filenames):
             if name.endswith(".py"):
                 mod, _ = module_name(lib, os.path.relpath(os.path.join(dirpath, name), lib))
@@ -380,9 +388,16 @@ def probe(lib: str, dotted: str, mods: list[str], timeout: float) -> dict | str:
     cmd = [sys.executable, "-I", "-S", "-B", "-X", "frozen_modules=off", "-c", PROBE, lib, out, dotted, *mods]
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                              stdin=subprocess.DEVNULL, errors="replace", env=env,
-                              cwd=os.path.dirname(lib))
+        proc = subprocess.run(
+            cmd,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+            errors="replace",
+            env=env,
+            cwd=os.path.dirname(lib),
+        )
         with open(out) as fh:
             return json.load(fh)
     except subprocess.TimeoutExpired:
@@ -393,12 +408,19 @@ def probe(lib: str, dotted: str, mods: list[str], timeout: float) -> dict | str:
         os.unlink(out)
 
 
-def compare_package(orig_lib: str, fixed_lib: str, dotted: str, changed: set[str],
-                    timeout: float) -> dict:
+def compare_package(orig_lib: str, fixed_lib: str, dotted: str, changed: set[str], timeout: float) -> dict:
     mods = package_modules(orig_lib, dotted)
     prefix = os.path.join(*dotted.split(".")) + os.sep
-    row = {"package": dotted, "modules": len(mods), "changed": sum(r.startswith(prefix) for r in changed),
-           "ok": 0, "failed_both": 0, "volatile": 0, "mismatch": [], "not_from_copy": []}
+    row = {
+        "package": dotted,
+        "modules": len(mods),
+        "changed": sum(r.startswith(prefix) for r in changed),
+        "ok": 0,
+        "failed_both": 0,
+        "volatile": 0,
+        "mismatch": [],
+        "not_from_copy": [],
+    }
     if not mods:
         row["mismatch"].append("no such package")
         return row
@@ -457,10 +479,14 @@ def table(rows: list[tuple[str, str]]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--importlint", default=default_importlint(),
-                        help="command to run (default: the importlint script beside this python)")
-    parser.add_argument("--check-args", default="",
-                        help="extra options for every `check` run, e.g. '--unsafe-fixes' or '--max-level 0'")
+    parser.add_argument(
+        "--importlint",
+        default=default_importlint(),
+        help="command to run (default: the importlint script beside this python)",
+    )
+    parser.add_argument(
+        "--check-args", default="", help="extra options for every `check` run, e.g. '--unsafe-fixes' or '--max-level 0'"
+    )
     parser.add_argument("--stdlib", default=sysconfig.get_paths()["stdlib"])
     parser.add_argument("--packages", default=DEFAULT_PACKAGES, help="comma list for the import check")
     parser.add_argument("--timeout", type=float, default=600, help="seconds per importlint run")
@@ -501,15 +527,20 @@ def run(args: argparse.Namespace, work: str, t0: float) -> int:
     tree = lint("tree", "tree", "Lib")
     scanned_files = {line.split(" -> ")[0] for line in tree.stdout.splitlines() if " -> " in line}
     scanned = len(scanned_files)
-    not_scanned = sorted(r for r in before if r.endswith((".py", ".pyi"))
-                         and os.path.join("Lib", r) not in scanned_files)
+    not_scanned = sorted(
+        r for r in before if r.endswith((".py", ".pyi")) and os.path.join("Lib", r) not in scanned_files
+    )
     found = parse_json(lint("check", "check", "--output-format", "json", *no_cache, "Lib"), "check")
     per_code = collections.Counter(v["code"] for v in found)
     fixable = collections.Counter(v["code"] for v in found if v["fixable"])
     consistency = []  # other ways of running must give the same report
     if "--jobs" in helptext:
-        same = parse_json(lint("check-j1", "check", "--output-format", "json", "--jobs", "1", *no_cache, "Lib"),
-                          "check -j1") == found
+        same = (
+            parse_json(
+                lint("check-j1", "check", "--output-format", "json", "--jobs", "1", *no_cache, "Lib"), "check -j1"
+            )
+            == found
+        )
         consistency.append(f"--jobs 1: {'same' if same else 'DIFFERENT'}")
         if not same:
             fail("`check --jobs 1` reports differently from the default --jobs")
@@ -556,8 +587,10 @@ def run(args: argparse.Namespace, work: str, t0: float) -> int:
     if mode_changed:
         fail(f"file mode changed: {mode_changed[:5]}")
     if changed != listed:
-        fail(f"changed files != files in --diff: only changed {sorted(changed - listed)[:5]}, "
-             f"only listed {sorted(listed - changed)[:5]}")
+        fail(
+            f"changed files != files in --diff: only changed {sorted(changed - listed)[:5]}, "
+            f"only listed {sorted(listed - changed)[:5]}"
+        )
     identical = len(before) - len(changed) - len(removed)
 
     # ---- compile
@@ -591,18 +624,21 @@ def run(args: argparse.Namespace, work: str, t0: float) -> int:
     unfixable_before = {key(v) for v in found if not v["fixable"]}
     unfixable_after = {key(v) for v in remaining if not v["fixable"]}
     if unfixable_before != unfixable_after:
-        fail(f"unfixable violations changed by --fix: -{sorted(unfixable_before - unfixable_after)[:3]} "
-             f"+{sorted(unfixable_after - unfixable_before)[:3]}")
+        fail(
+            f"unfixable violations changed by --fix: -{sorted(unfixable_before - unfixable_after)[:3]} "
+            f"+{sorted(unfixable_after - unfixable_before)[:3]}"
+        )
     if fixed_reported != sum(fixable.values()) - len(fixable_after):
-        fail(f"--fix reported {fixed_reported} fixed, JSON fixable went {sum(fixable.values())} -> {len(fixable_after)}")
+        fail(
+            f"--fix reported {fixed_reported} fixed, JSON fixable went {sum(fixable.values())} -> {len(fixable_after)}"
+        )
 
     # ---- import equivalence
     packages = [p.strip() for p in args.packages.split(",") if p.strip()]
     log(f"import check of {len(packages)} packages ...")
     t_imp = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-        rows = list(pool.map(lambda p: compare_package(orig_lib, fixed_lib, p, changed, args.import_timeout),
-                             packages))
+        rows = list(pool.map(lambda p: compare_package(orig_lib, fixed_lib, p, changed, args.import_timeout), packages))
     t_imp = time.monotonic() - t_imp
     for row in rows:
         for mm in row["mismatch"]:
@@ -613,40 +649,66 @@ def run(args: argparse.Namespace, work: str, t0: float) -> int:
     # ---- summary
     elapsed = time.monotonic() - t0
     print("\n== importlint stdlib sweep ==")
-    table([
-        ("python / stdlib", f"{sys.version.split()[0]}  {args.stdlib}"),
-        ("extra check options", args.check_args or "none"),
-        ("files in copy", f"{len(before)} ({n_py} .py)"),
-        ("files scanned by importlint", f"{scanned}; not scanned (default excludes): {len(not_scanned)} "
-         f"{', '.join(not_scanned[:4])}"),
-        ("violations (check)", ", ".join(f"{c}: {n} ({fixable[c]} fixable)" for c, n in sorted(per_code.items()))
-         + f"; total {len(found)}"),
-        ("IL000 vs compile()", f"{len(il000)} IL000 files; {len(not_compiling)} files fail compile(); "
-         f"compile-fails without IL000: {len(not_compiling - il000)}; IL000 but compiles: {len(il000 - not_compiling)}"),
-        ("files changed by --fix", f"{len(changed)} (listed by --diff: {len(listed)})"),
-        ("statements rewritten", f"{stmts} (fix summary: {fixed_reported} fixed; lines changed: {lines})"),
-        ("violations after --fix", f"{len(remaining)} ({len(fixable_after)} fixable)"),
-        ("compile check", f"{len(compiled_before) - len(not_compiling)} compiled before; broken after: {len(broke)}"),
-        ("byte-identical", f"{identical}/{len(before) - len(changed)} unchanged files identical "
-         f"(mtime/mode kept: {len(before) - len(changed) - len(touched)})"),
-        ("second --fix", "no change" if idempotent else "CHANGED FILES"),
-        ("same report when run", "; ".join(consistency) or "n/a"),
-        ("--diff wrote the cache", f"{'YES' if diff_wrote_cache else 'no'} (.importlint_cache/ in the cwd, "
-         "outside the checked tree; not counted as a failure)"),
-        ("importlint run times", ", ".join(f"{k} {v:.1f}s" for k, v in lint.times.items())),
-    ])
+    table(
+        [
+            ("python / stdlib", f"{sys.version.split()[0]}  {args.stdlib}"),
+            ("extra check options", args.check_args or "none"),
+            ("files in copy", f"{len(before)} ({n_py} .py)"),
+            (
+                "files scanned by importlint",
+                f"{scanned}; not scanned (default excludes): {len(not_scanned)} {', '.join(not_scanned[:4])}",
+            ),
+            (
+                "violations (check)",
+                ", ".join(f"{c}: {n} ({fixable[c]} fixable)" for c, n in sorted(per_code.items()))
+                + f"; total {len(found)}",
+            ),
+            (
+                "IL000 vs compile()",
+                f"{len(il000)} IL000 files; {len(not_compiling)} files fail compile(); "
+                f"compile-fails without IL000: {len(not_compiling - il000)}; "
+                f"IL000 but compiles: {len(il000 - not_compiling)}",
+            ),
+            ("files changed by --fix", f"{len(changed)} (listed by --diff: {len(listed)})"),
+            ("statements rewritten", f"{stmts} (fix summary: {fixed_reported} fixed; lines changed: {lines})"),
+            ("violations after --fix", f"{len(remaining)} ({len(fixable_after)} fixable)"),
+            (
+                "compile check",
+                f"{len(compiled_before) - len(not_compiling)} compiled before; broken after: {len(broke)}",
+            ),
+            (
+                "byte-identical",
+                f"{identical}/{len(before) - len(changed)} unchanged files identical "
+                f"(mtime/mode kept: {len(before) - len(changed) - len(touched)})",
+            ),
+            ("second --fix", "no change" if idempotent else "CHANGED FILES"),
+            ("same report when run", "; ".join(consistency) or "n/a"),
+            (
+                "--diff wrote the cache",
+                f"{'YES' if diff_wrote_cache else 'no'} (.importlint_cache/ in the cwd, "
+                "outside the checked tree; not counted as a failure)",
+            ),
+            ("importlint run times", ", ".join(f"{k} {v:.1f}s" for k, v in lint.times.items())),
+        ]
+    )
     print(f"\nimport equivalence (original vs fixed copy; {t_imp:.1f}s):")
-    head = (f"{'package':<22} {'changed':>7} {'modules':>7} {'same':>5} {'fail-both':>9} {'mismatch':>8}"
-            f" {'volatile-names':>14}")
+    head = (
+        f"{'package':<22} {'changed':>7} {'modules':>7} {'same':>5} {'fail-both':>9} {'mismatch':>8}"
+        f" {'volatile-names':>14}"
+    )
     print(head)
     print("-" * len(head))
     for row in rows:
-        print(f"{row['package']:<22} {row['changed']:>7} {row['modules']:>7} {row['ok']:>5} "
-              f"{row['failed_both']:>9} {len(row['mismatch']) + len(row['not_from_copy']):>8}"
-              f" {row['volatile']:>14}")
-    print("same = binds the same names to the same things; fail-both = the import fails the same way\n"
-          "in both copies (missing C module, wrong platform); volatile-names = values that differ\n"
-          "between two runs of the original (times, addresses), compared by kind only")
+        print(
+            f"{row['package']:<22} {row['changed']:>7} {row['modules']:>7} {row['ok']:>5} "
+            f"{row['failed_both']:>9} {len(row['mismatch']) + len(row['not_from_copy']):>8}"
+            f" {row['volatile']:>14}"
+        )
+    print(
+        "same = binds the same names to the same things; fail-both = the import fails the same way\n"
+        "in both copies (missing C module, wrong platform); volatile-names = values that differ\n"
+        "between two runs of the original (times, addresses), compared by kind only"
+    )
     print(f"\ntotal run time: {elapsed:.1f}s")
     return report_and_exit()
 

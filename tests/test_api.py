@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import make_tree, package_tree
 
 import importlint
@@ -68,8 +67,8 @@ def test_public_functions_are_documented() -> None:
     assert importlint.__doc__ and "check_source" in importlint.__doc__
 
 
-def test_all_rules_are_the_seven_codes() -> None:
-    assert [r.code for r in ALL_RULES] == ["IL000", "IL001", "IL002", "IL003", "IL004", "IL005", "IL006"]
+def test_all_rules_are_the_eleven_codes() -> None:
+    assert [r.code for r in ALL_RULES] == [f"IL{n:03d}" for n in range(11)]
 
 
 # -- check_source ----------------------------------------------------------------------
@@ -77,9 +76,7 @@ def test_all_rules_are_the_seven_codes() -> None:
 
 def test_check_source_returns_typed_violations(tree: Path) -> None:
     found = check_source("import os; from P.a import x\n", path="P/m.py")
-    assert found == [
-        Violation("P/m.py", Pos(1, 12), Pos(1, 29), "IL001", IL001_MSG, Edit(11, 28, "from .a import x"))
-    ]
+    assert found == [Violation("P/m.py", Pos(1, 12), Pos(1, 29), "IL001", IL001_MSG, Edit(11, 28, "from .a import x"))]
     (v,) = found
     assert isinstance(v, Violation) and isinstance(v.start, Pos) and isinstance(v.end, Pos)
     assert isinstance(v.fix, Edit)
@@ -257,7 +254,8 @@ def test_load_settings_overrides_win(tree: Path) -> None:
     make_tree(tree, {"pyproject.toml": '[tool.importlint]\nmax-level = 2\nselect = ["IL001"]\n'})
     settings = load_settings(["P"], max_level=0, select=["IL00"], ignore=["IL002"], force_exclude=True)
     assert settings.max_level == 0
-    assert settings.enabled == frozenset({"IL000", "IL001", "IL003", "IL004", "IL005", "IL006"})
+    # `IL00` covers IL008 and IL009 too, but never the opt-in IL007
+    assert settings.enabled == frozenset({"IL000", "IL001", "IL003", "IL004", "IL005", "IL006", "IL008", "IL009"})
     assert settings.force_exclude is True
 
 

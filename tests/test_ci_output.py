@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import make_tree, package_tree
 
 from importlint import output
@@ -129,7 +128,11 @@ def test_github_absolute_argument_gives_paths_relative_to_cwd(tmp_path: Path, ru
 
 def test_github_clean_tree_prints_nothing(tmp_path: Path, run_cli: Any) -> None:
     repo(tmp_path, {"P/m.py": "from .a import x\n"})
-    assert (lambda r: (r.rc, r.out, r.err))(run_cli(["check", "--output-format", "github"], cwd=tmp_path)) == (0, "", "")
+    assert (lambda r: (r.rc, r.out, r.err))(run_cli(["check", "--output-format", "github"], cwd=tmp_path)) == (
+        0,
+        "",
+        "",
+    )
 
 
 # -- SARIF ------------------------------------------------------------------------------
@@ -420,7 +423,9 @@ def test_no_color_beats_force_color(tmp_path: Path, run_cli: Any, monkeypatch: p
 
 
 @pytest.mark.parametrize("fmt", ["json", "github", "sarif"])
-def test_machine_formats_never_coloured(tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+def test_machine_formats_never_coloured(
+    tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
     repo(tmp_path, {"P/m.py": "from P.a import x\n"})
     monkeypatch.setenv("FORCE_COLOR", "1")
     result = run_cli(["check", "--output-format", fmt], cwd=tmp_path)

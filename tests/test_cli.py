@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import make_tree, package_tree
 
 from importlint import __version__
@@ -96,10 +95,14 @@ def test_default_path_is_cwd(tmp_path: Path, run_cli: Any) -> None:
         pytest.param(["check", "nope.py"], "nope.py: no such file or directory", id="missing-path"),
         pytest.param(["check", ".", "missing/dir"], "missing/dir: no such file or directory", id="missing-second-path"),
         pytest.param(["tree", "nope"], "nope: no such file or directory", id="tree-missing-path"),
-        pytest.param(["tree", "nope", ".", "gone"], "nope, gone: no such file or directory", id="tree-every-missing-path"),
+        pytest.param(
+            ["tree", "nope", ".", "gone"], "nope, gone: no such file or directory", id="tree-every-missing-path"
+        ),
         pytest.param(["check", "--fix", "--diff", "."], "--fix and --diff cannot be combined", id="fix-and-diff"),
         pytest.param(["check", "-", "P"], "`-` (stdin) cannot be combined with other paths", id="stdin-and-path"),
-        pytest.param(["check", "--stdin-filename", "x.py", "P"], "--stdin-filename needs the path `-`", id="stdin-name"),
+        pytest.param(
+            ["check", "--stdin-filename", "x.py", "P"], "--stdin-filename needs the path `-`", id="stdin-name"
+        ),
         pytest.param(
             ["check", "--max-level", "two", "."],
             "argument --max-level: expected a non-negative integer, got 'two'",
@@ -160,6 +163,8 @@ commands:
     explain   show a rule's documentation
     rules     list every rule
     tree      show how files map to module names
+    graph     show the module-level import graph and its cycles
+    server    run the language server (LSP over stdio) for editors
 
 Run `importlint check .` to start; `importlint COMMAND --help` for more.
 """
@@ -568,7 +573,7 @@ def test_diff_then_fix_agree(tmp_path: Path, run_cli: Any) -> None:
 
 SCRIPTS = {
     "P/__main__.py": SELF,
-    "P/cli.py": "from P.a import x\n\nif __name__ == \"__main__\":\n    x()\n",
+    "P/cli.py": 'from P.a import x\n\nif __name__ == "__main__":\n    x()\n',
     "P/cli2.py": "from P.a import x\n\nif '__main__' == __name__:\n    x()\n",
 }
 
@@ -1003,9 +1008,7 @@ ENCODED = [
     pytest.param(
         b"if True:\n\tfrom P.a import (x,  # c\n\t\ty)\n", b"if True:\n\tfrom .a import (x,  # c\n\t\ty)\n", id="tabs"
     ),
-    pytest.param(
-        b"from P.a \\\n    import x\nimport os\n", b"from .a \\\n    import x\nimport os\n", id="backslash"
-    ),
+    pytest.param(b"from P.a \\\n    import x\nimport os\n", b"from .a \\\n    import x\nimport os\n", id="backslash"),
     pytest.param(b"import .a\r\nimport os\r\n", b"from . import a\r\nimport os\r\n", id="crlf-invalid-form"),
     pytest.param(b"from P.a import x", b"from .a import x", id="no-final-newline"),
 ]

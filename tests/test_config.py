@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import make_tree, package_tree
 
 from importlint.config import KNOWN_KEYS
@@ -325,7 +324,7 @@ EXCLUDE_TREE = {
 def exclude_project(root: Path, patterns: list[str]) -> Path:
     (root / ".git").mkdir()
     make_tree(root, EXCLUDE_TREE)
-    make_tree(root, {"importlint.toml": f"select = [\"IL005\"]\nexclude = {json.dumps(patterns)}\n"})
+    make_tree(root, {"importlint.toml": f'select = ["IL005"]\nexclude = {json.dumps(patterns)}\n'})
     return root
 
 

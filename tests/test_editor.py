@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import make_tree, package_tree
 
 from importlint.rules import ALL_RULES, by_code
@@ -96,10 +95,14 @@ EXCLUDES = [
 def test_excluded_path_with_force_exclude_gives_nothing(tmp_path: Path, run_cli: Any, config: str) -> None:
     project(tmp_path, config + "\n")
     source = "from P.a import x\n"
-    result = run_cli(["check", "-", "--stdin-filename", "P/gen/c.py", "--force-exclude"], cwd=tmp_path, stdin=source.encode())
+    result = run_cli(
+        ["check", "-", "--stdin-filename", "P/gen/c.py", "--force-exclude"], cwd=tmp_path, stdin=source.encode()
+    )
     assert (result.rc, result.out) == (0, "")
     fixed = run_cli(
-        ["check", "-", "--stdin-filename", "P/gen/c.py", "--force-exclude", "--fix"], cwd=tmp_path, stdin=source.encode()
+        ["check", "-", "--stdin-filename", "P/gen/c.py", "--force-exclude", "--fix"],
+        cwd=tmp_path,
+        stdin=source.encode(),
     )
     assert (fixed.rc, fixed.out) == (0, source)  # echoed unchanged
 
@@ -179,7 +182,12 @@ def test_fix_of_a_syntax_error_echoes_exit_1(tmp_path: Path, run_cli: Any) -> No
 def _stdin_subprocess(cwd: Path, data: bytes, *argv: str) -> subprocess.CompletedProcess[bytes]:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     return subprocess.run(
-        [sys.executable, "-m", "importlint", "check", "-", *argv], cwd=cwd, input=data, capture_output=True, env=env, timeout=60
+        [sys.executable, "-m", "importlint", "check", "-", *argv],
+        cwd=cwd,
+        input=data,
+        capture_output=True,
+        env=env,
+        timeout=60,
     )
 
 
@@ -206,7 +214,9 @@ def test_fix_stdout_is_byte_exact(tmp_path: Path, before: bytes, after: bytes | 
 
 def test_stdin_without_fix_reports_at_the_path(tmp_path: Path) -> None:
     project(tmp_path)
-    proc = _stdin_subprocess(tmp_path, b"from P.a import x\n", "--stdin-filename", "P/m.py", "--output-format", "concise")
+    proc = _stdin_subprocess(
+        tmp_path, b"from P.a import x\n", "--stdin-filename", "P/m.py", "--output-format", "concise"
+    )
     assert proc.returncode == 1
     assert proc.stdout.decode() == f"P/m.py:1:1: IL001 [*] {IL001_MSG}\n"
 
@@ -252,7 +262,7 @@ def test_explain_unknown_code_exits_2(tmp_path: Path, run_cli: Any) -> None:
     assert (result.rc, result.out) == (2, "")
     assert result.err == (
         "importlint: error: explain: unknown rule code `IL999` "
-        "(known: IL000, IL001, IL002, IL003, IL004, IL005, IL006)\n"
+        "(known: IL000, IL001, IL002, IL003, IL004, IL005, IL006, IL007, IL008, IL009, IL010)\n"
     )
     result = run_cli(["explain"], cwd=tmp_path)
     assert (result.rc, result.err) == (2, "importlint: error: explain: give a rule code (e.g. IL001) or --all\n")

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import make_tree, package_tree
 
 from importlint.cli import main
@@ -157,7 +156,9 @@ def test_every_rule_and_character_columns(tmp_path: Path) -> None:
             "P/stub.pyi": "from P.a import x\n",
         },
     )
-    make_tree(tmp_path, {"scripts/run.py": "from . import helper\n", "pyproject.toml": "[tool.importlint]\nmax-level = 1\n"})
+    make_tree(
+        tmp_path, {"scripts/run.py": "from . import helper\n", "pyproject.toml": "[tool.importlint]\nmax-level = 1\n"}
+    )
     ours = rows_of(importlint_json(tmp_path))
     p = lambda rel: str(tmp_path / rel)  # noqa: E731
     assert ours == {

@@ -312,7 +312,6 @@ def test_extension_module_counts_as_present(tmp_path: Path) -> None:
 # -- item 3: one file, two module names --------------------------------------------------------------
 
 
-
 @pytest.mark.parametrize("other", ["Q", "A"])  # the alias sorts after and before the real package
 @pytest.mark.parametrize("real_in_p", [True, False])  # the link in Q or in P
 def test_file_linked_into_another_package_is_not_fixed(tmp_path: Path, other: str, real_in_p: bool) -> None:

@@ -15,7 +15,11 @@ from importlint.rules import ALL_RULES
 from importlint.rules._base import Edit, Pos, Violation
 
 FIXABLE = Violation(
-    "P/a/c.py", Pos(1, 1), Pos(1, 20), "IL001", "`P.a.b` is part of `P`; import it relatively: `from .b import ...`",
+    "P/a/c.py",
+    Pos(1, 1),
+    Pos(1, 20),
+    "IL001",
+    "`P.a.b` is part of `P`; import it relatively: `from .b import ...`",
     Edit(0, 19, "from .b import x"),
 )
 NOT_FIXABLE = Violation("P/x.py", Pos(2, 12), Pos(4, 2), "IL003", "relative import beyond top-level package")
@@ -488,8 +492,9 @@ def test_noqa_note(suppressed: int, expected: str) -> None:
     ("violations", "legend"),
     [
         pytest.param([FIXABLE], "[*] fixable with `importlint check --fix`\n", id="all-fixable"),
-        pytest.param([FIXABLE, replace(FIXABLE, fix=None)], "[-] partly fixable with `importlint check --fix`\n",
-                     id="partly"),  # fmt: skip
+        pytest.param(
+            [FIXABLE, replace(FIXABLE, fix=None)], "[-] partly fixable with `importlint check --fix`\n", id="partly"
+        ),  # fmt: skip
         pytest.param(
             [FIXABLE, replace(FIXABLE, fix=None), replace(FIXABLE, code="IL002")],
             "[*] fixable, [-] partly fixable with `importlint check --fix`\n",

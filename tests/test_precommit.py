@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import make_tree
 
 CHECKOUT = Path(__file__).resolve().parent.parent
@@ -77,11 +76,7 @@ def project(root: Path, hook_repo: tuple[Path, str], files: dict[str, str], hook
     make_tree(root, files)
     make_tree(
         root,
-        {
-            ".pre-commit-config.yaml": (
-                f"repos:\n  - repo: {repo}\n    rev: {rev}\n    hooks:\n      - id: {hook}\n"
-            )
-        },
+        {".pre-commit-config.yaml": (f"repos:\n  - repo: {repo}\n    rev: {rev}\n    hooks:\n      - id: {hook}\n")},
     )
     git(root, "init", "-q")
     git(root, "add", "-A")
@@ -181,9 +176,7 @@ def test_fix_hook_fixes_then_passes(tmp_path: Path, hook_repo: tuple[Path, str],
     assert after == expected  # exactly these files changed, byte for byte (CRLF kept)
     second = pre_commit(root, pre_commit_home)
     assert second.returncode == 0, second.stdout + second.stderr
-    assert _hook_lines(second.stdout) == [
-        "importlint (fix)...Passed"
-    ]
+    assert _hook_lines(second.stdout) == ["importlint (fix)...Passed"]
     assert contents(root) == expected
 
 
@@ -192,8 +185,8 @@ def test_invalid_relative_form_is_fixed(tmp_path: Path, hook_repo: tuple[Path, s
     root = project(
         tmp_path,
         hook_repo,
-        {"pkg/__init__.py": "", "pkg/x.py": "", "pkg/sub/__init__.py": "", "pkg/sub/m.py": "import ..x\nimport .n as nn\n",
-         "pkg/sub/n.py": ""},
+        {"pkg/__init__.py": "", "pkg/x.py": "", "pkg/sub/__init__.py": "",
+         "pkg/sub/m.py": "import ..x\nimport .n as nn\n", "pkg/sub/n.py": ""},
     )  # fmt: skip
     first = pre_commit(root, pre_commit_home)
     assert first.returncode == 1

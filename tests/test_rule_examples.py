@@ -63,6 +63,11 @@ def make_example_tree(root: Path, ex: Example) -> Path:
         if not extra.exists():
             extra.write_bytes(b"")  # minimal content: it only has to exist
         _with_inits(root, rel)
+    for rel, text in ex.sources:  # files with content (whole-tree rules), written over empty ones
+        extra = root / rel
+        extra.parent.mkdir(parents=True, exist_ok=True)
+        extra.write_bytes(text.encode("utf-8"))
+        _with_inits(root, rel)
     src = root / ex.path
     src.parent.mkdir(parents=True, exist_ok=True)
     src.write_bytes(ex.code.encode("utf-8"))
@@ -73,7 +78,7 @@ def make_example_tree(root: Path, ex: Example) -> Path:
 
 
 def check_json(run_cli: Any, root: Path, rule: Rule, ex: Example) -> list[dict[str, Any]]:
-    result = run_cli(["check", "--select", rule.code, "--output-format", "json", ex.path], cwd=root)
+    result = run_cli(["check", "--select", rule.code, *ex.args, "--output-format", "json", ex.path], cwd=root)
     assert result.rc in (0, 1), result.err
     violations: list[dict[str, Any]] = json.loads(result.out)
     assert result.rc == (1 if violations else 0)
@@ -81,7 +86,7 @@ def check_json(run_cli: Any, root: Path, rule: Rule, ex: Example) -> list[dict[s
 
 
 def fix(run_cli: Any, root: Path, rule: Rule, ex: Example) -> None:
-    result = run_cli(["check", "--select", rule.code, "--fix", "--output-format", "json", ex.path], cwd=root)
+    result = run_cli(["check", "--select", rule.code, *ex.args, "--fix", "--output-format", "json", ex.path], cwd=root)
     assert result.rc in (0, 1), result.err
     assert "internal error" not in result.err
 

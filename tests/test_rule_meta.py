@@ -26,7 +26,7 @@ RULE_PARAMS = [pytest.param(rule, id=rule.code) for rule in ALL_RULES]
 
 def test_codes_unique_and_in_order() -> None:
     codes = [rule.code for rule in ALL_RULES]
-    assert codes == [f"IL{n:03d}" for n in range(7)]
+    assert codes == [f"IL{n:03d}" for n in range(11)]
     assert len(set(codes)) == len(codes)
     names = [rule.name for rule in ALL_RULES]
     assert len(set(names)) == len(names)
@@ -115,7 +115,7 @@ def test_explain_unknown_code(code: str, run_cli: Any, tmp_path: Path) -> None:
     assert result.out == ""
     assert result.err == (
         f"importlint: error: explain: unknown rule code `{code}` "
-        "(known: IL000, IL001, IL002, IL003, IL004, IL005, IL006)\n"
+        "(known: IL000, IL001, IL002, IL003, IL004, IL005, IL006, IL007, IL008, IL009, IL010)\n"
     )
 
 
@@ -133,12 +133,15 @@ def test_explain_by_name(name: str, run_cli: Any, tmp_path: Path) -> None:
         pytest.param(
             "absolute-import", "unknown rule `absolute-import`; did you mean `absolute-self-import`?", id="near"
         ),
-        pytest.param("relative-beyond-top", "unknown rule `relative-beyond-top`; did you mean "
-                     "`relative-beyond-top-level`?", id="prefix"),  # fmt: skip
+        pytest.param(
+            "relative-beyond-top",
+            "unknown rule `relative-beyond-top`; did you mean `relative-beyond-top-level`?",
+            id="prefix",
+        ),  # fmt: skip
         pytest.param(
             "flake",
-            "unknown rule `flake` (known: IL000, IL001, IL002, IL003, IL004, IL005, IL006, "
-            "or their names: `importlint rules`)",
+            "unknown rule `flake` (known: IL000, IL001, IL002, IL003, IL004, IL005, IL006, IL007, IL008, IL009, "
+            "IL010, or their names: `importlint rules`)",
             id="far",
         ),
     ],

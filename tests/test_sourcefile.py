@@ -31,15 +31,25 @@ from importlint.sourcefile import (
         pytest.param(b"import os\n", "import os\n", "utf-8", False, id="ascii"),
         pytest.param("x = 'é€😀'\n".encode(), "x = 'é€😀'\n", "utf-8", False, id="utf-8-default"),
         pytest.param(BOM + b"import os\n", "import os\n", "utf-8", True, id="utf-8-bom"),
-        pytest.param(BOM + b"# coding: utf-8\nx = 1\n", "# coding: utf-8\nx = 1\n", "utf-8", True,
-                     id="utf-8-bom-with-matching-cookie"),
         pytest.param(
-            b"# -*- coding: latin-1 -*-\nx = '\xe9'\n", "# -*- coding: latin-1 -*-\nx = 'é'\n", "iso-8859-1", False,
+            BOM + b"# coding: utf-8\nx = 1\n",
+            "# coding: utf-8\nx = 1\n",
+            "utf-8",
+            True,
+            id="utf-8-bom-with-matching-cookie",
+        ),
+        pytest.param(
+            b"# -*- coding: latin-1 -*-\nx = '\xe9'\n",
+            "# -*- coding: latin-1 -*-\nx = 'é'\n",
+            "iso-8859-1",
+            False,
             id="latin-1-cookie",
         ),
         pytest.param(
             b"#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\nx = '\x80'\n",
-            "#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\nx = '€'\n", "cp1252", False,
+            "#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\nx = '€'\n",
+            "cp1252",
+            False,
             id="cookie-on-second-line",
         ),
         pytest.param(b"# coding=utf8\nx = 1\n", "# coding=utf8\nx = 1\n", "utf8", False, id="utf8-alias-cookie"),
@@ -77,7 +87,9 @@ def test_encode_after_edit(raw: bytes, edited: str, expected: bytes) -> None:
         pytest.param(b"# coding: nope\nx = 1\n", "unknown encoding: nope", id="unknown-codec-cookie"),
         pytest.param(BOM + b"# coding: latin-1\nx = 1\n", "encoding problem: utf-8", id="bom-and-other-cookie"),
         pytest.param(
-            b"\n\n# coding: latin-1\nx = '\xe9'\n", "cannot decode the file as utf-8", id="cookie-on-third-line-is-ignored"
+            b"\n\n# coding: latin-1\nx = '\xe9'\n",
+            "cannot decode the file as utf-8",
+            id="cookie-on-third-line-is-ignored",
         ),
     ],
 )

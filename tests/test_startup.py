@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import package_tree
 
 # Runs importlint.cli.main(argv) and prints the exit code and every loaded libcst module.
@@ -22,7 +21,8 @@ out = io.StringIO()
 with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
     rc = main(argv)
 loaded = sorted(m for m in sys.modules if m == "libcst" or m.startswith("libcst."))
-print(json.dumps({"rc": rc, "libcst": loaded, "out": out.getvalue()}))
+lsp = sorted(m for m in sys.modules if m.partition(".")[0] in ("pygls", "lsprotocol"))
+print(json.dumps({"rc": rc, "libcst": loaded, "lsp": lsp, "out": out.getvalue()}))
 """
 
 
@@ -61,6 +61,7 @@ def test_commands_that_lint_nothing_load_no_libcst(tmp_path: Path, argv: list[st
     result = probe(argv, tmp_path)
     assert result["rc"] == (2 if argv == ["explain", "IL999"] else 0)
     assert result["libcst"] == []
+    assert result["lsp"] == []  # the language server's pygls loads only for `importlint server`
     if argv[0] == "explain" and argv[1] == "IL001":
         assert str(result["out"]).startswith("# absolute-self-import (IL001)\n")
     if argv[0] == "tree":
@@ -72,6 +73,7 @@ def test_the_probe_sees_libcst_when_a_file_is_linted(tmp_path: Path) -> None:
     result = probe(["check", "--no-cache", "."], tmp_path)
     assert result["rc"] == 0
     assert "libcst" in result["libcst"]  # type: ignore[operator]
+    assert result["lsp"] == []
 
 
 def test_cached_second_check_of_a_clean_tree_loads_no_libcst(tmp_path: Path) -> None:
@@ -104,3 +106,12 @@ def test_import_importlint_is_cheap(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[1] == "[]"
+
+
+def test_server_without_pygls_says_what_to_install(tmp_path: Path) -> None:
+    """`importlint server` with pygls not importable: exit 2 and one line naming the extra."""
+    code = "import sys; sys.modules['pygls'] = None; from importlint.cli import main; sys.exit(main(['server']))"
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr == 'importlint: error: importlint server needs pygls: pip install "relimportlint[server]"\n'

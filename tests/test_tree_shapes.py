@@ -368,7 +368,7 @@ def test_stub_only_package_is_its_import_name(tmp_path: Path, run_cli: Any) -> N
 
 def _cache_files(root: Path) -> dict[str, tuple[int, int]]:
     """Each cache file's inode and mtime: a run that stores anything replaces the file."""
-    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (root / ".importlint_cache").glob("*.json")}
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (root / ".importlint_cache").glob("*.sqlite3")}
 
 
 def test_init_added_to_a_portion_changes_the_cached_verdict(tmp_path: Path, run_cli: Any) -> None:

@@ -434,10 +434,7 @@ def test_read_only_file_is_not_fixed(run_cli: Any, tmp_path: Path, how: str) -> 
         rc, out, err = ran.returncode, ran.stdout, ran.stderr
     assert rc == 1
     assert out == f"P/b.py:1:1: IL001 [*] {IL001}\n"
-    assert err == (
-        "importlint: P/b.py: not fixed: the file is read-only\n"
-        "Found 2 errors (1 fixed, 1 remaining).\n"
-    )
+    assert err == ("importlint: P/b.py: not fixed: the file is read-only\nFound 2 errors (1 fixed, 1 remaining).\n")
     assert state(root)["P/b.py"] == before  # same bytes, mode, mtime and inode
     assert (root / "P" / "c.py").read_text() == FIXED
 

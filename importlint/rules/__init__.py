@@ -10,6 +10,10 @@ from .il003_relative_beyond_top_level import RelativeBeyondTopLevel
 from .il004_relative_level_over_max import RelativeLevelOverMax
 from .il005_relative_import_outside_package import RelativeImportOutsidePackage
 from .il006_unresolved_relative_import import UnresolvedRelativeImport
+from .il007_import_cycle import ImportCycle
+from .il008_partially_initialized_import import PartiallyInitializedImport
+from .il009_non_canonical_self_import import NonCanonicalSelfImport
+from .il010_unresolved_self_import import UnresolvedSelfImport
 
 ALL_RULES: tuple[Rule, ...] = (
     SyntaxErrorRule(),
@@ -19,6 +23,10 @@ ALL_RULES: tuple[Rule, ...] = (
     RelativeLevelOverMax(),
     RelativeImportOutsidePackage(),
     UnresolvedRelativeImport(),
+    ImportCycle(),
+    PartiallyInitializedImport(),
+    NonCanonicalSelfImport(),
+    UnresolvedSelfImport(),
 )
 
 __all__ = ["ALL_RULES", "Example", "FileContext", "FixAvailability", "Rule", "Violation", "by_code"]

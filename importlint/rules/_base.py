@@ -34,6 +34,9 @@ class Edit:
     start: int
     end: int
     text: str
+    # (alternate, canonical): the fix names the same modules under their canonical name
+    # (IL009: `src.P.a` is `P.a`), so verification maps `alternate` to `canonical` first
+    renamed: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,10 @@ class Example:
     path: str = "P/m.py"  # every directory above it gets an __init__.py
     fixed: str | None = None  # source after --fix; None means "reported, no fix"
     files: tuple[str, ...] = ()  # extra files in the tree (IL006 needs siblings)
+    # extra files with their text (whole-tree rules: the other modules of a cycle)
+    sources: tuple[tuple[str, str], ...] = ()
     options: Mapping[str, object] = field(default_factory=dict)  # [tool.importlint] keys
+    args: tuple[str, ...] = ()  # extra `check` flags (`--unsafe-fixes`), for checking and fixing alike
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,9 @@ class FileContext:
     # why no fix may rename imports in this file at all (a clause for the message, e.g.
     # "the file is also module `Q.shared` through a symlink"), or None when fixes may
     unfixable: str | None = None
+    # the statement runs inside a `try` whose handler catches ImportError (guards.py): a
+    # missing module there is an optional one, not an error
+    guarded: bool = False
 
 
 class Rule:
@@ -88,6 +97,10 @@ class Rule:
     fix_availability: ClassVar[FixAvailability] = FixAvailability.NEVER
     valid: ClassVar[tuple[Example, ...]] = ()
     invalid: ClassVar[tuple[Example, ...]] = ()
+    # selected only when named exactly (`--select IL007`), never by a prefix such as `IL`
+    opt_in: ClassVar[bool] = False
+    # reports from the whole package tree (importlint/graph/), not from one file's statements
+    whole_tree: ClassVar[bool] = False
 
     def check(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Violation]:
         """Violations of this rule in one import statement (IL000/IL002 come from the engine)."""

@@ -1,0 +1,374 @@
+"""The whole-tree pass's import records in the cache (importlint/cache.py `RecordCache`): a
+warm run parses no file, an edit re-parses exactly the edited file and IL007/IL008 follow
+it, a racy stamp is never trusted, and `--no-cache` or a broken database costs nothing
+but the parsing.
+
+The runs use `--jobs 1`, so the whole-tree pass runs in this process and a spy on
+`importlint.graph.records.records` sees every file it parses."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from conftest import make_tree, package_tree
+
+from importlint import cache
+from importlint.graph import records as graph_records
+
+LATER_NS = 10_000_000_000  # a run "10 s after the files were written": their stamps can vouch
+DB = Path(".importlint_cache") / cache.DB_NAME
+
+# importing P.a runs P.b, whose second line reads `x` from P.a before P.a binds it
+BROKEN_A = "from .b import y\nx = 1\n"
+FIXED_A = "x = 1\nfrom .b import y\n"  # the same size: an edit that can keep size and mtime
+B = "y = 2\nfrom .a import x\n"
+IL008_AT_B = [("P/b.py", 2, "IL008")]
+
+
+def project(root: Path, files: dict[str, str]) -> Path:
+    (root / ".git").mkdir(parents=True, exist_ok=True)  # the config search stops here
+    package_tree(root, files)
+    return root
+
+
+def check(run_cli: Any, root: Path, *args: str) -> tuple[int, list[tuple[str, int, str]]]:
+    result = run_cli(["check", "--jobs", "1", "--output-format", "json", *args, "."], cwd=root)
+    assert result.err.count("warning") == 0, result.err
+    return result.rc, [(v["path"], v["line"], v["code"]) for v in json.loads(result.out)]
+
+
+def named(run_cli: Any, root: Path, *paths: str) -> tuple[int, list[tuple[str, int, str]]]:
+    result = run_cli(["check", "--jobs", "1", "--output-format", "json", *paths], cwd=root)
+    assert result.err.count("warning") == 0, result.err
+    return result.rc, [(v["path"], v["line"], v["code"]) for v in json.loads(result.out)]
+
+
+def record_rows(root: Path, db_path: Path = DB) -> list[tuple[Any, ...]]:
+    db = sqlite3.connect(root / db_path)
+    try:
+        return sorted(db.execute("SELECT * FROM records").fetchall())
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[str]]:
+    """The files (relative to tmp_path, with `/`) whose records are computed from now on."""
+    seen: list[str] = []
+    real = graph_records.records
+
+    def spy(path: str, raw: bytes) -> graph_records.FileRecords:
+        seen.append(Path(path).relative_to(tmp_path).as_posix())
+        return real(path, raw)
+
+    monkeypatch.setattr(graph_records, "records", spy)
+    yield seen
+
+
+@pytest.fixture
+def read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[str]]:
+    """The files whose bytes the record cache reads (to hash them, and parse if they changed)."""
+    seen: list[str] = []
+    real = cache._read_regular
+
+    def spy(path: str, info: os.stat_result) -> tuple[bytes, bool]:
+        seen.append(Path(path).relative_to(tmp_path).as_posix())
+        return real(path, info)
+
+    monkeypatch.setattr(cache, "_read_regular", spy)
+    yield seen
+
+
+@pytest.fixture
+def later(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs happen well after the test wrote its files (stamps vouch for them)."""
+    monkeypatch.setattr(cache, "_now_ns", lambda: time.time_ns() + LATER_NS)
+
+
+def racy_clock(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    """Runs read the files 1 ms after `path` was written: within the racy window."""
+    monkeypatch.setattr(cache, "_now_ns", lambda: path.stat().st_mtime_ns + 1_000_000)
+
+
+def edit_keeping_stamp(path: Path, text: str) -> None:
+    """Rewrite the file in place with the same size, mtime and inode."""
+    before = path.stat()
+    assert len(text.encode()) == before.st_size
+    path.write_text(text)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+
+
+def edit(path: Path, text: str) -> None:
+    """Rewrite the file with a later mtime (as an editor does, a second later)."""
+    before = path.stat()
+    path.write_text(text)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+
+
+PACKAGE = ["P/__init__.py", "P/a.py", "P/b.py"]
+
+
+# -- warm runs parse nothing ----------------------------------------------------------------
+
+
+def test_a_warm_run_parses_no_file(tmp_path: Path, run_cli: Any, later: None, parsed: list[str]) -> None:
+    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    assert sorted(parsed) == PACKAGE
+    parsed.clear()
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    assert parsed == []
+
+
+def test_a_run_on_some_files_parses_only_the_edited_ones_of_the_package(
+    tmp_path: Path, run_cli: Any, later: None, parsed: list[str]
+) -> None:
+    # pre-commit names only some files: IL008 still reads every module of P, from the cache
+    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B, "P/c.py": "z = 3\n"})
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    parsed.clear()
+    assert named(run_cli, tmp_path, "P/b.py", "P/c.py") == (1, IL008_AT_B)
+    assert parsed == []
+    edit(tmp_path / "P/a.py", FIXED_A)  # not named, but it decides b.py's verdict
+    assert named(run_cli, tmp_path, "P/b.py", "P/c.py") == (0, [])
+    assert parsed == ["P/a.py"]
+
+
+def test_a_warm_run_writes_no_record_and_an_edit_writes_one_row(tmp_path: Path, run_cli: Any, later: None) -> None:
+    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+    check(run_cli, tmp_path)
+    before = record_rows(tmp_path)
+    assert sorted(os.fsdecode(row[1]) for row in before) == [str(tmp_path / name) for name in PACKAGE]
+    wal = tmp_path / DB.parent / (DB.name + "-wal")
+    files = [p for p in (tmp_path / DB, wal) if p.exists()]
+    stamps = [(p.stat().st_mtime_ns, p.stat().st_size) for p in files]
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    assert record_rows(tmp_path) == before
+    assert [(p.stat().st_mtime_ns, p.stat().st_size) for p in files] == stamps
+    edit(tmp_path / "P/a.py", FIXED_A)
+    assert check(run_cli, tmp_path) == (0, [])
+    changed = [os.fsdecode(row[1]) for row in sorted(set(record_rows(tmp_path)) - set(before))]
+    assert changed == [str(tmp_path / "P/a.py")]
+
+
+# -- edits: exactly the edited file is parsed again, and the verdict follows -------------
+
+
+def test_an_edit_reparses_that_file_and_il008_follows(
+    tmp_path: Path, run_cli: Any, later: None, parsed: list[str]
+) -> None:
+    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    parsed.clear()
+    edit(tmp_path / "P/a.py", FIXED_A)
+    assert check(run_cli, tmp_path) == (0, [])
+    assert parsed == ["P/a.py"]
+    parsed.clear()
+    edit(tmp_path / "P/a.py", BROKEN_A)
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    assert parsed == ["P/a.py"]
+
+
+def test_a_racy_stamp_does_not_vouch_for_an_edit_that_keeps_it(
+    tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch, parsed: list[str]
+) -> None:
+    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+    racy_clock(monkeypatch, tmp_path / "P/a.py")
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    parsed.clear()
+    edit_keeping_stamp(tmp_path / "P/a.py", FIXED_A)  # the stat stamp in the row still matches
+    assert check(run_cli, tmp_path) == (0, [])
+    assert parsed == ["P/a.py"]
+    parsed.clear()
+    edit_keeping_stamp(tmp_path / "P/a.py", BROKEN_A)
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    assert parsed == ["P/a.py"]
+
+
+def test_a_racy_stamp_is_hashed_and_an_old_one_trusted(
+    tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch, parsed: list[str], read: list[str]
+) -> None:
+    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+    monkeypatch.setattr(cache, "_now_ns", lambda: time.time_ns() - LATER_NS)  # every stamp racy
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    read.clear()
+    parsed.clear()
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    assert (sorted(read), parsed) == (PACKAGE, [])  # read and hashed, the same content: not parsed
+    monkeypatch.setattr(cache, "_now_ns", lambda: time.time_ns() + LATER_NS)
+    read.clear()
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    assert (sorted(read), parsed) == (PACKAGE, [])  # hashed once more: now their stamps can vouch
+    read.clear()
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    assert (read, parsed) == ([], [])  # the stamps vouch: nothing read
+
+
+def test_an_old_stamp_vouches_even_for_an_edit_that_keeps_it(
+    tmp_path: Path, run_cli: Any, later: None, parsed: list[str]
+) -> None:
+    # the limit of every stat-based cache (git without ctime, make): a file older than the
+    # racy window rewritten in place with its size and mtime restored is not looked at;
+    # this proves the stamp is what a non-racy hit rests on (test_cache.py does the same)
+    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+    assert check(run_cli, tmp_path, "--select", "IL008") == (1, IL008_AT_B)
+    parsed.clear()
+    edit_keeping_stamp(tmp_path / "P/a.py", FIXED_A)
+    assert check(run_cli, tmp_path, "--select", "IL008") == (1, IL008_AT_B)
+    assert parsed == []
+
+
+def test_a_fix_runs_the_tree_pass_on_the_fixed_files_and_caches_them(
+    tmp_path: Path, run_cli: Any, later: None, parsed: list[str]
+) -> None:
+    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": "y = 2\nfrom P.a import x\n"})
+    assert check(run_cli, tmp_path) == (1, [("P/b.py", 2, "IL001"), ("P/b.py", 2, "IL008")])
+    parsed.clear()
+    assert check(run_cli, tmp_path, "--fix") == (1, IL008_AT_B)
+    assert (tmp_path / "P/b.py").read_text() == B
+    assert parsed == ["P/b.py"]  # the whole-tree pass read b.py as the fix left it
+    parsed.clear()
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    assert parsed == []
+
+
+# -- modules appearing and vanishing ------------------------------------------------------
+
+
+def test_adding_and_deleting_a_module_changes_the_verdict_on_a_warm_run(
+    tmp_path: Path, run_cli: Any, later: None, parsed: list[str]
+) -> None:
+    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": "y = 2\n"})
+    assert check(run_cli, tmp_path) == (0, [])
+    parsed.clear()
+    # a package P/b/ wins over P/b.py, and it imports P.a, which imports it back: each one
+    # reads a name from the other before the other binds it (entries P.a and P.b)
+    make_tree(tmp_path, {"P/b/__init__.py": "from ..a import x\ny = 2\n"})
+    assert check(run_cli, tmp_path) == (1, [("P/a.py", 1, "IL008"), ("P/b/__init__.py", 1, "IL008")])
+    assert parsed == ["P/b/__init__.py"]
+    parsed.clear()
+    (tmp_path / "P/b/__init__.py").unlink()
+    (tmp_path / "P/b").rmdir()
+    assert check(run_cli, tmp_path) == (0, [])
+    assert parsed == []
+    (tmp_path / "P/b.py").unlink()  # now `from .b import y` finds nothing at all
+    assert check(run_cli, tmp_path, "--select", "IL008") == (0, [])
+    make_tree(tmp_path, {"P/b.py": B})
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    assert parsed == ["P/b.py"]
+
+
+def test_an_import_cycle_follows_edits_on_warm_runs(
+    tmp_path: Path, run_cli: Any, later: None, parsed: list[str]
+) -> None:
+    project(tmp_path, {"P/a.py": "from . import b\n", "P/b.py": "y = 2\n"})
+    assert check(run_cli, tmp_path, "--select", "IL007") == (0, [])
+    parsed.clear()
+    edit(tmp_path / "P/b.py", "from . import a\n")
+    assert check(run_cli, tmp_path, "--select", "IL007") == (1, [("P/a.py", 1, "IL007")])
+    assert parsed == ["P/b.py"]
+    parsed.clear()
+    assert check(run_cli, tmp_path, "--select", "IL007") == (1, [("P/a.py", 1, "IL007")])
+    assert parsed == []
+
+
+# -- where the cache is, and when there is none ---------------------------------------------
+
+
+def test_no_cache_touches_no_database(tmp_path: Path, run_cli: Any, later: None, parsed: list[str]) -> None:
+    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+    assert check(run_cli, tmp_path, "--no-cache") == (1, IL008_AT_B)
+    assert sorted(parsed) == PACKAGE
+    assert not (tmp_path / ".importlint_cache").exists()
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)  # now there is a database: a warm one
+    snapshot = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in (tmp_path / ".importlint_cache").iterdir()}
+    parsed.clear()
+    edit(tmp_path / "P/a.py", FIXED_A)
+    assert check(run_cli, tmp_path, "--no-cache") == (0, [])
+    assert sorted(parsed) == PACKAGE  # nothing read from it
+    after = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in (tmp_path / ".importlint_cache").iterdir()}
+    assert after == snapshot  # nothing written to it
+
+
+def test_the_cache_dir_setting_holds_the_records(tmp_path: Path, run_cli: Any, later: None, parsed: list[str]) -> None:
+    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+    make_tree(tmp_path, {"importlint.toml": 'cache-dir = "build/.lint-cache"\n'})
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    assert not (tmp_path / ".importlint_cache").exists()
+    rows = record_rows(tmp_path, Path("build/.lint-cache") / cache.DB_NAME)
+    assert sorted(os.fsdecode(row[1]) for row in rows) == [str(tmp_path / name) for name in PACKAGE]
+    parsed.clear()
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    assert parsed == []
+
+
+def test_records_are_kept_per_python_version_and_records_code(
+    tmp_path: Path, run_cli: Any, later: None, parsed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # what parses depends on the running Python's grammar (3.9 has no `match`): records
+    # made by another Python are not this one's, and the two sets of rows live side by side
+    ours = cache.records_key()
+    with monkeypatch.context() as patch:
+        patch.setattr(cache, "sys", SimpleNamespace(version_info=(3, 9, 0, "final", 0)))
+        theirs = cache.records_key()
+    assert theirs != ours
+    # nor are records made by other code under the same version number (a checkout)
+    (tmp_path / "records.py").write_text("# records with another layout\n")
+    with monkeypatch.context() as patch:
+        patch.setattr(graph_records, "__file__", str(tmp_path / "records.py"))
+        assert cache.records_key() not in (ours, theirs)
+    assert cache.records_key() == ours
+    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    parsed.clear()
+    monkeypatch.setattr(cache, "records_key", lambda: theirs)
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    assert sorted(parsed) == PACKAGE
+    assert sorted({row[0] for row in record_rows(tmp_path)}) == sorted([ours, theirs])
+
+
+# -- trouble with the database costs the records, never the run -----------------------------
+
+
+def test_a_damaged_database_degrades_to_parsing(tmp_path: Path, run_cli: Any, parsed: list[str]) -> None:
+    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    (tmp_path / DB).write_bytes(b"\x00garbage" * 1000)
+    for jobs in ("1", "2"):
+        parsed.clear()
+        result = run_cli(["check", "--jobs", jobs, "--output-format", "json", "."], cwd=tmp_path)
+        assert (result.rc, [(v["path"], v["line"], v["code"]) for v in json.loads(result.out)]) == (1, IL008_AT_B)
+        # one line, from the verdicts' cache; the records' cache degrades without a second
+        warning = f"importlint: warning: not using the cache {tmp_path / DB}: file is not a database"
+        assert result.err.splitlines()[0] == warning
+        assert (result.err.count("warning"), "Traceback" in result.err) == (1, False)
+        if jobs == "1":
+            assert sorted(parsed) == PACKAGE
+    assert (tmp_path / DB).read_bytes() == b"\x00garbage" * 1000
+
+
+def test_a_damaged_row_is_parsed_again(tmp_path: Path, run_cli: Any, later: None, parsed: list[str]) -> None:
+    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    db = sqlite3.connect(tmp_path / DB)
+    try:
+        db.execute("UPDATE records SET records='{\"body\": 1' WHERE path=?", (os.fsencode(str(tmp_path / "P/a.py")),))
+        db.commit()
+    finally:
+        db.close()
+    parsed.clear()
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    assert parsed == ["P/a.py"]
+    parsed.clear()
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    assert parsed == []
