@@ -75,15 +75,15 @@ class _Scan:
             self.unknown = why
 
 
-def _target_names(target: ast.expr) -> Iterator[str]:
+def target_names(target: ast.expr) -> Iterator[str]:
     """The names an assignment target binds (`a`, `a, *b`, `[a, (b, c)]`; not `x.a`, `x[a]`)."""
     if isinstance(target, ast.Name):
         yield target.id
     elif isinstance(target, (ast.Tuple, ast.List)):
         for element in target.elts:
-            yield from _target_names(element)
+            yield from target_names(element)
     elif isinstance(target, ast.Starred):
-        yield from _target_names(target.value)
+        yield from target_names(target.value)
 
 
 def _pattern_names(pattern: ast.AST) -> Iterator[str]:
@@ -218,7 +218,7 @@ def _simple_targets(node: ast.stmt, scan: _Scan) -> None:
         evaluated = [item.context_expr for item in node.items]
     elif isinstance(node, ast.Delete):
         for target in node.targets:
-            for name in _target_names(target):
+            for name in target_names(target):
                 scan.bind(name, "deletes")
     elif type(node).__name__ == "TypeAlias":  # `type b = ...` (3.12+)
         alias = getattr(node, "name", None)
@@ -231,7 +231,7 @@ def _simple_targets(node: ast.stmt, scan: _Scan) -> None:
     elif type(node).__name__ == "Match":  # 3.10+
         evaluated = [getattr(node, "subject", node)]
     for target in targets:
-        for name in _target_names(target):
+        for name in target_names(target):
             scan.bind(name)
         evaluated.append(target)  # `x[(b := 1)] = ...` still binds `b`
     for part in evaluated:

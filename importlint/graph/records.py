@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..bindings import target_names as _target_names
 from ..locate import split_lines
 from ..sourcefile import DecodeError, decode
 
@@ -131,17 +132,6 @@ def _catches(handler: ast.ExceptHandler) -> list[str]:
         name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
         kinds.update(_CATCHES.get(name, ()))
     return [kind for kind in ERROR_KINDS if kind in kinds]
-
-
-def _target_names(target: ast.expr) -> Iterator[str]:
-    """The names an assignment target binds (attributes and subscripts bind none)."""
-    if isinstance(target, ast.Name):
-        yield target.id
-    elif isinstance(target, (ast.Tuple, ast.List)):
-        for element in target.elts:
-            yield from _target_names(element)
-    elif isinstance(target, ast.Starred):
-        yield from _target_names(target.value)
 
 
 def _walrus_names(nodes: Iterable[ast.AST | None]) -> Iterator[str]:
