@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 CACHE_DIR_NAME = ".importlint_cache"
 _FORMAT = 4  # the layout of a row's verdict (4: the reported source lines)
-SCHEMA = 2  # the table layout; a new one gets a new file (old importlint versions keep theirs; 2: records)
+SCHEMA = 3  # the table layout; a new one gets a new file (old importlint versions keep theirs; 2: records, 3: unsafe)
 DB_NAME = f"cache-v{SCHEMA}.sqlite3"
 _APPLICATION_ID = 0x494C4E54  # "ILNT": marks the database as importlint's (PRAGMA application_id)
 BUSY_TIMEOUT_S = 5.0  # how long to wait for another run's write transaction (they take milliseconds)
@@ -92,7 +92,7 @@ class Entry:
     digest: str
     module: tuple[str, str, bool, str]  # ModuleInfo fields
     facts: list[Fact]  # every tree fact the verdict used: (query, arguments, answer)
-    violations: list[list[Any]]  # [line, col, end_line, end_col, code, message, fix or None]
+    violations: list[list[Any]]  # [line, col, end_line, end_col, code, message, fix or None, unsafe]
     suppressed: int = 0  # violations a noqa comment hid (the summary counts them)
     lines: list[Chunk] | None = None  # the source lines the report prints (None: not kept)
 
@@ -109,28 +109,29 @@ class Entry:
         checks = [(str(q), tuple(a), v) for q, a, v in facts]
         key = (str(name), str(package), bool(is_package), str(root))
         chunks = None if lines is None else [(int(n), int(o), str(t)) for n, o, t in lines]
-        if any(len(v) != 7 or (v[6] is not None and len(v[6]) != 3) for v in violations):
+        if any(len(v) != 8 or (v[6] is not None and len(v[6]) != 3) for v in violations):
             raise ValueError("a damaged row")  # here, not while the report decodes it
         return cls(str(digest), key, checks, list(violations), int(suppressed), chunks)
 
     @property
     def has_fix(self) -> bool:
-        return any(v[6] is not None for v in self.violations)
+        # an unsafe fix is applied only under --unsafe-fixes, which has entries of its own
+        return any(v[6] is not None and not v[7] for v in self.violations)
 
 
 def encode_violations(violations: Sequence[Violation]) -> list[list[Any]]:
     out = []
     for v in violations:
         fix = [v.fix.start, v.fix.end, v.fix.text] if v.fix is not None else None
-        out.append([v.start.line, v.start.column, v.end.line, v.end.column, v.code, v.message, fix])
+        out.append([v.start.line, v.start.column, v.end.line, v.end.column, v.code, v.message, fix, v.unsafe])
     return out
 
 
 def decode_violations(display: str, data: Sequence[Sequence[Any]]) -> list[Violation]:
     out = []
-    for line, col, end_line, end_col, code, message, fix in data:
+    for line, col, end_line, end_col, code, message, fix, unsafe in data:
         edit = Edit(*fix) if fix is not None else None
-        out.append(Violation(display, Pos(line, col), Pos(end_line, end_col), code, message, edit))
+        out.append(Violation(display, Pos(line, col), Pos(end_line, end_col), code, message, edit, unsafe))
     return out
 
 

@@ -49,10 +49,13 @@ class Violation:
     code: str
     message: str
     fix: Edit | None = None
+    # `fix` changes behaviour on purpose (ruff's "unsafe" applicability): it is shown to
+    # machines (JSON) but applied only with --unsafe-fixes, so it does not count as fixable
+    unsafe: bool = False
 
     @property
     def fixable(self) -> bool:
-        return self.fix is not None
+        return self.fix is not None and not self.unsafe
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.start.line, self.start.column, self.code)
