@@ -18,9 +18,8 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from .api import FixedSource, check_paths, check_source, fix_source, load_settings
-    from .results import FileResult
+    from .model import Edit, FileResult, Pos, Violation
     from .rules import ALL_RULES
-    from .rules._base import Edit, Pos, Violation
     from .settings import Settings
 
 __all__ = [
@@ -44,11 +43,11 @@ _HOMES = {
     "check_paths": "api",
     "load_settings": "api",
     "FixedSource": "api",
-    "FileResult": "results",
+    "FileResult": "model",
     "ALL_RULES": "rules",
-    "Edit": "rules._base",
-    "Pos": "rules._base",
-    "Violation": "rules._base",
+    "Edit": "model",
+    "Pos": "model",
+    "Violation": "model",
     "Settings": "settings",
 }
 

@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from . import runner
 from .cache import Cache
 from .discovery import Problem, discover, make_excluder
-from .resolve import Overrides, resolve_settings
-from .results import FileResult
-from .rules._base import Violation
-from .settings import Settings
+from .model import FileResult, Violation
+from .settings import Overrides, Settings, resolve_settings, settings_for
 from .sourcefile import Decoded
 
 
@@ -40,6 +38,8 @@ def load_settings(
     force_exclude: bool = False,
 ) -> Settings:
     """Settings as the CLI builds them: the config file found for `paths`, then these overrides.
+    Without `config`, each file checked with them gets its own nearest config (with the same
+    overrides) and per-file-ignores; `importlint.settings.settings_for(settings, path)` says which.
 
     Raises importlint.errors.ConfigError / UsageError for bad configuration or selectors.
     """
@@ -52,6 +52,7 @@ def _run_source(source: str | bytes, path: str, settings: Settings | None, fix: 
 
     if settings is None:
         settings = load_settings([os.path.dirname(os.path.abspath(path))])
+    settings = settings_for(settings, path)  # its nearest config's, narrowed by per-file-ignores
     linter = Linter(runner.make_tree(settings), settings)
     if isinstance(source, str):  # already text: no cookie or BOM to honour
         return linter.run_decoded(path, os.path.abspath(path), Decoded(source, "utf-8", bom=False), fix)
@@ -124,6 +125,8 @@ def each_result(
         settings = load_settings(paths)
     problems: list[Problem] = []  # unreadable directories, named FIFOs: one error result each
     files = discover(paths, make_excluder(settings, paths), settings.force_exclude, problems)
+    for source in files:
+        settings_for(settings, source.path)  # a bad config fails the run before any result
     if report and not diff:
         files = sorted(files, key=lambda f: f.display)
     mode = runner.Mode(fix=fix or diff, write=fix and not diff, keep_text=diff, excerpts=report)

@@ -263,13 +263,12 @@ def _parse(source: str) -> ast.Module | None:
             return ast.parse(source)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             pass
-        from . import repair  # only for unparseable files; repair needs locate and edits
-        from .edits import apply_edits
         from .locate import LineTable
+        from .repair import RepairedText  # only for unparseable files
 
         try:
-            repairs = repair.find(source, LineTable(source))
-            return ast.parse(apply_edits(source, repairs)) if repairs else None
+            repaired = RepairedText.of(source, LineTable(source))
+            return ast.parse(repaired.text) if repaired is not None else None
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             return None
 

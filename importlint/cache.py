@@ -15,7 +15,9 @@ Any trouble with the database (damaged, locked for too long, unwritable, not our
 the run its cache, with one warning line on stderr, never the run itself.
 
 The same database keeps the whole-tree pass's import records of each file
-(`RecordCache`), validated the same way, so a warm run of IL007/IL008 parses nothing.
+(`RecordCache`), validated the same way, so a warm run of IL007/IL008 parses nothing, and
+that pass's verdicts (`verdicts`): one row per question, keyed by a hash of everything
+the answer read (importlint/graph/verdict.py), so a warm run simulates nothing.
 """
 
 from __future__ import annotations
@@ -31,8 +33,7 @@ from typing import TYPE_CHECKING, Any, Union
 
 from . import sourcefile
 from ._version import __version__
-from .results import Chunk
-from .rules._base import Edit, Pos, Violation
+from .model import Chunk, Edit, Pos, Violation
 from .settings import Settings
 from .tree import Fact, ModuleInfo, PackageTree
 
@@ -41,13 +42,17 @@ if TYPE_CHECKING:
 
     from .graph.records import FileRecords
 
-CACHE_DIR_NAME = ".importlint_cache"
 _FORMAT = 4  # the layout of a row's verdict (4: the reported source lines)
-SCHEMA = 3  # the table layout; a new one gets a new file (old importlint versions keep theirs; 2: records, 3: unsafe)
+# the table layout; a new one gets a new file (old importlint versions keep theirs; 2: records,
+# 3: unsafe, 4: whole-tree verdicts)
+SCHEMA = 4
 DB_NAME = f"cache-v{SCHEMA}.sqlite3"
 _APPLICATION_ID = 0x494C4E54  # "ILNT": marks the database as importlint's (PRAGMA application_id)
 BUSY_TIMEOUT_S = 5.0  # how long to wait for another run's write transaction (they take milliseconds)
 _BATCH = 500  # rows written per transaction: bounds the memory of a cold run's new rows
+# whole-tree verdicts kept (the newest): one per package set and files reported (pre-commit
+# asks about new files each commit), each a few kB
+VERDICT_ROWS = 64
 
 # Git's "racily clean" rule. A stamp vouches for the content it was taken with only if any
 # later write would have to change it. A write at time t gets an mtime of t truncated to
@@ -73,6 +78,7 @@ def fingerprint(settings: Settings) -> str:
         list(settings.src),
         list(settings.namespace_packages),
         settings.unsafe_fixes,
+        settings.project_root,  # IL005's message names the project root as `.`
     ]
     return hashlib.sha256(json.dumps(relevant).encode()).hexdigest()[:16]
 
@@ -346,10 +352,12 @@ class Cache:
 
     # -- reading ------------------------------------------------------------------------
 
-    def lookup(self, path: str, tree: PackageTree, fix: bool = False) -> Found:
+    def lookup(self, path: str, tree: PackageTree, fix: bool = False, settings: Settings | None = None) -> Found:
         """The valid cached verdict for the file, else its bytes (raises OSError if it
-        cannot be read). With `fix`, a verdict with a fix is not valid: the fix must run."""
-        row = self._row(path)
+        cannot be read). With `fix`, a verdict with a fix is not valid: the fix must run.
+        `settings`: the file's own, when they are not the run's (its nearest config)."""
+        key = self.key if settings is None else fingerprint(settings)
+        row = self._row(path, key)
         taken = _now_ns()  # before the stat: a write after this moment has a newer mtime
         info = os.stat(path)
         entry = None if row is None else self._decode(row)
@@ -363,7 +371,7 @@ class Cache:
         if entry.digest != seen.digest or not self._context_holds(path, entry, tree):
             return raw, snapshot
         del self._seen[path]  # nothing to compute: the row stays, with a fresher stamp
-        self._refresh(path, entry.digest, seen)
+        self._refresh(path, entry.digest, seen, key)
         return entry
 
     def _read(self, path: str, info: os.stat_result, taken: int) -> tuple[bytes, sourcefile.Snapshot, _Seen]:
@@ -393,8 +401,8 @@ class Cache:
                 return False
         return True
 
-    def _row(self, path: str) -> _Row | None:
-        return _row_of(self._db.select(_SELECT_ENTRY, (self.key, os.fsencode(path))))
+    def _row(self, path: str, key: str) -> _Row | None:
+        return _row_of(self._db.select(_SELECT_ENTRY, (key, os.fsencode(path))))
 
     @staticmethod
     def _decode(row: _Row) -> Entry | None:
@@ -405,7 +413,7 @@ class Cache:
 
     # -- writing ------------------------------------------------------------------------
 
-    def store(self, path: str, entry: Entry, source: str | None = None) -> None:
+    def store(self, path: str, entry: Entry, source: str | None = None, settings: Settings | None = None) -> None:
         """Keep `entry` (computed from the file's current content) for the next run.
 
         `source`: the text the entry's violations point into, whose reported lines the row
@@ -417,16 +425,17 @@ class Cache:
         seen = self._seen.pop(path, None)
         stamp, taken = (seen.stamp, seen.taken_ns) if seen is not None and seen.digest == entry.digest else (None, None)
         size, mtime_ns, inode = stamp if stamp is not None else (None, None, None)
-        row = (self.key, os.fsencode(path), entry.digest, size, mtime_ns, inode, taken, entry.verdict_json())
+        key = self.key if settings is None else fingerprint(settings)
+        row = (key, os.fsencode(path), entry.digest, size, mtime_ns, inode, taken, entry.verdict_json())
         self._rows.append(row)
         if len(self._rows) >= _BATCH:
             self._flush()
 
-    def _refresh(self, path: str, digest: str, seen: _Seen) -> None:
+    def _refresh(self, path: str, digest: str, seen: _Seen, key: str) -> None:
         """A row whose content was verified by hash gets the new stamp, once it can vouch."""
         if seen.stamp is None or not _vouches(seen.stamp, seen.taken_ns, seen.stamp):
             return  # it would not vouch either: hashing again next time costs no write now
-        self._stamps.append((*seen.stamp, seen.taken_ns, self.key, os.fsencode(path), digest))
+        self._stamps.append((*seen.stamp, seen.taken_ns, key, os.fsencode(path), digest))
         if len(self._stamps) >= _BATCH:
             self._flush()
 
@@ -501,9 +510,10 @@ class RecordCache:
             return cached
         made = make(path, raw)
         try:
-            data = json.dumps(made.to_json(), separators=(",", ":"))
+            data = made.to_text()
         except (ValueError, TypeError, RecursionError):  # not expected of records; never fatal
             return made
+        made.digest = _text_digest(data)
         size, mtime_ns, inode = seen.stamp if seen.stamp is not None else (None, None, None)
         self._rows.append((self.key, os.fsencode(path), seen.digest, size, mtime_ns, inode, taken, data))
         if len(self._rows) >= _BATCH:
@@ -517,6 +527,20 @@ class RecordCache:
         self._stamps.append((*seen.stamp, seen.taken_ns, self.key, os.fsencode(path), seen.digest))
         if len(self._stamps) >= _BATCH:
             self._flush()
+
+    def verdict(self, scope: str) -> tuple[str, str, str] | None:
+        """The whole-tree verdict stored for the question `scope`: its key, facts and
+        violations (JSON), for the caller to validate; None if there is none."""
+        found = self._db.select(_SELECT_VERDICT, (scope,))
+        if not found:
+            return None
+        key, facts, violations = found[0]
+        return (str(key), str(facts), str(violations))
+
+    def keep_verdict(self, scope: str, key: str, facts: str, violations: str) -> None:
+        """Store the verdict for `scope` (replacing the one before), keeping the newest rows."""
+        row = (scope, key, facts, violations, _now_ns())
+        self._db.write([(_INSERT_VERDICT, [row]), (_PRUNE_VERDICTS, [(VERDICT_ROWS,)])])
 
     def save(self) -> None:
         """Write what this run learnt, and close the database."""
@@ -548,9 +572,17 @@ def _decode_records(data: str) -> FileRecords | None:
     from .graph.records import FileRecords  # only the whole-tree pass needs it
 
     try:
-        return FileRecords.from_json(json.loads(data))
-    except (ValueError, TypeError, KeyError, RecursionError):
+        found = FileRecords.from_json(json.loads(data))
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError):
         return None  # a damaged row is a missing one; new records replace it
+    found.digest = _text_digest(data)
+    return found
+
+
+def _text_digest(data: str) -> str:
+    from .graph.records import text_digest
+
+    return text_digest(data)
 
 
 # -- the database -----------------------------------------------------------------------------
@@ -575,6 +607,13 @@ _TABLES = (
     records TEXT NOT NULL,      -- JSON: FileRecords.to_json()
     PRIMARY KEY (format, path)
 )""",
+    """CREATE TABLE verdicts (
+    scope TEXT PRIMARY KEY,     -- the question: the code, the packages read, the rules, the files reported
+    key TEXT NOT NULL,          -- a hash of what the answer read: every module's name, file, records digest
+    facts TEXT NOT NULL,        -- JSON: the modules looked up outside the files read, and what they were
+    violations TEXT NOT NULL,   -- JSON: IL007's violations, IL008's failures (graph/verdict.py)
+    taken_ns INTEGER NOT NULL   -- when it was written: past VERDICT_ROWS rows the oldest go
+)""",
 )
 
 _SELECT_ENTRY = "SELECT digest, size, mtime_ns, inode, taken_ns, verdict FROM entries WHERE fingerprint=? AND path=?"
@@ -584,6 +623,9 @@ _REFRESH_ENTRY = (
 )
 _SELECT_RECORDS = "SELECT digest, size, mtime_ns, inode, taken_ns, records FROM records WHERE format=? AND path=?"
 _INSERT_RECORDS = "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+_SELECT_VERDICT = "SELECT key, facts, violations FROM verdicts WHERE scope=?"
+_INSERT_VERDICT = "INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?, ?)"
+_PRUNE_VERDICTS = "DELETE FROM verdicts WHERE scope NOT IN (SELECT scope FROM verdicts ORDER BY taken_ns DESC LIMIT ?)"
 _REFRESH_RECORDS = "UPDATE records SET size=?, mtime_ns=?, inode=?, taken_ns=? WHERE format=? AND path=? AND digest=?"
 
 

@@ -12,10 +12,9 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn, TextIO
 
+from . import exitcodes
 from ._version import __version__
 from .errors import ConfigError, Interrupted, UsageError
-
-EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
@@ -71,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories; - reads stdin")
     check.add_argument("--fix", action="store_true", help="apply fixes in place (only changed files are written)")
     check.add_argument("--diff", action="store_true", help="print a unified diff of the fixes; write nothing")
+    check.add_argument(
+        "--add-noqa", action="store_true", help="add `# noqa: CODE` comments to every line with a violation"
+    )
     check.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour")
     from .output import FORMATS
 
@@ -144,7 +146,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         args = parser.parse_args(argv)
         if args.command is None:  # a bare `importlint`: say what it can do
             sys.stderr.write(parser.format_help())
-            return EXIT_ERROR
+            return exitcodes.ERROR
         if args.command == "check":
             from .commands import run_check  # deferred: loads the linter
 
@@ -169,9 +171,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     except (UsageError, ConfigError) as exc:
         message = " ".join(str(exc).split())
         print(f"importlint: error: {message}", file=sys.stderr)
-        return EXIT_ERROR
+        return exitcodes.ERROR
     except SystemExit as exc:  # --help and --version
-        return exc.code if isinstance(exc.code, int) else EXIT_OK
+        return exc.code if isinstance(exc.code, int) else exitcodes.OK
     except Interrupted as exc:
         _ignore_further_interrupts(argv)
         print(f"importlint: {exc.message()}", file=sys.stderr)
@@ -179,10 +181,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     except KeyboardInterrupt:
         _ignore_further_interrupts(argv)
         print("importlint: interrupted", file=sys.stderr)
-        return 130
+        return exitcodes.INTERRUPTED
     except BrokenPipeError:  # `importlint check | head`
         try:
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the interpreter's flush at exit
         except OSError:
             pass
-        return EXIT_VIOLATIONS
+        return exitcodes.VIOLATIONS

@@ -10,17 +10,13 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from . import api, output, runner
+from . import api, exitcodes, output, runner
 from .discovery import discover, make_excluder, missing_paths_error
 from .errors import UsageError
-from .resolve import Overrides, resolve_settings
-from .results import FileResult
+from .model import FileResult, Violation
 from .rules import ALL_RULES
-from .rules._base import Violation
-from .settings import Settings
+from .settings import Overrides, Settings, resolve_settings, settings_for
 from .tree import NAMESPACE, STUBS, ModuleInfo, PackageTree
-
-EXIT_OK, EXIT_VIOLATIONS = 0, 1
 
 
 def make_settings(args: argparse.Namespace, paths: Sequence[str]) -> Settings:
@@ -37,6 +33,8 @@ def make_settings(args: argparse.Namespace, paths: Sequence[str]) -> Settings:
 
 
 def _check_stdin(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """`check -`: stdin checked as the file `--stdin-filename` names, through the same
+    report as files. With --fix, stdout is the fixed text and the report goes to stderr."""
     name = args.stdin_filename
     display = os.path.normpath(name) if name else "-"
     path = os.path.abspath(name if name else "stdin.py")
@@ -44,38 +42,19 @@ def _check_stdin(args: argparse.Namespace, settings: Settings, out: TextIO) -> i
     if name and settings.force_exclude and make_excluder(settings, [path]).excluded_with_parents(path):
         if args.fix:
             _write_bytes(out, raw)
-        return EXIT_OK
+        return exitcodes.OK
     from .engine import Linter
 
+    settings = settings_for(settings, path)  # the nearest config to the path, its per-file-ignores
     linter = Linter(runner.make_tree(settings), settings)
     result = linter.run(display, path, raw, args.fix or args.diff)
-    if result.error:
-        print(result.error, file=sys.stderr)
     if args.fix:
         _write_bytes(out, result.new_bytes if result.new_bytes is not None else raw)
-        if result.violations:
-            sys.stderr.write(output.text(result.violations, output.Style.for_stream(sys.stderr)))
-        if not args.quiet:
-            fixable = sum(v.fixable for v in result.violations)
-            print(output.summary(len(result.violations), fixable, result.fixed_count), file=sys.stderr)
-            sys.stderr.write(output.noqa_note(result.suppressed))
-    elif args.diff:
-        if result.new_bytes is not None:
-            _write_bytes(out, output.unified_diff(display, raw, result.new_bytes))
-        if not args.quiet:
-            print(_diff_summary(result.fixed_count), file=sys.stderr)
-        return EXIT_VIOLATIONS if result.fixed_count else EXIT_OK
-    else:
-        sources = {display: result.source} if result.source is not None else {}
-        if args.statistics:
-            out.write(output.statistics(result.violations, args.output_format))
-        else:
-            out.write(output.render(args.output_format, result.violations, sources, output.Style.for_stream(out)))
-        if args.output_format in ("text", "concise") and not args.quiet:
-            fixable = sum(v.fixable for v in result.violations)
-            print(output.summary(len(result.violations), fixable, 0), file=sys.stderr)
-            sys.stderr.write(output.noqa_note(result.suppressed))
-    return _exit_code(len(result.violations), int(bool(result.error)), args.exit_zero)
+    elif result.new_bytes is not None:
+        result.old_bytes = raw  # --diff shows the fix in the piped bytes
+    report = _Report(args, out, piped_fix=args.fix)
+    report.add(result)
+    return report.finish()
 
 
 def _write_bytes(out: TextIO, data: bytes) -> None:
@@ -90,8 +69,8 @@ def _write_bytes(out: TextIO, data: bytes) -> None:
 
 def _exit_code(violations: int, errors: int, exit_zero: bool) -> int:
     if exit_zero:
-        return EXIT_OK
-    return EXIT_VIOLATIONS if violations or errors else EXIT_OK
+        return exitcodes.OK
+    return exitcodes.VIOLATIONS if violations or errors else exitcodes.OK
 
 
 def _unique_count(n: int, word: str) -> str:
@@ -110,6 +89,11 @@ def _check_flag_combinations(args: argparse.Namespace) -> None:
     """Refuse flags that cannot be honoured together (one line, exit 2), never drop one."""
     if args.fix and args.diff:
         raise UsageError("--fix and --diff cannot be combined")
+    for flag, given in (("--fix", args.fix), ("--diff", args.diff), ("--statistics", args.statistics)):
+        if args.add_noqa and given:
+            raise UsageError(f"--add-noqa and {flag} cannot be combined")
+    if args.add_noqa and "-" in args.paths:
+        raise UsageError("--add-noqa cannot read stdin (`-`): it writes the files")
     if args.statistics and args.diff:
         raise UsageError("--statistics and --diff cannot be combined")
     if args.diff and args.output_format not in _TEXT_FORMATS:
@@ -133,6 +117,8 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
         raise missing
     settings = make_settings(args, paths)
     jobs = args.jobs or os.cpu_count() or 1
+    if args.add_noqa:
+        return _add_noqa(paths, settings, jobs)
     # --diff writes nothing, not even the cache
     use_cache = not args.no_cache and not args.diff
     report = _Report(args, out)
@@ -155,13 +141,62 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
     return report.finish()
 
 
+def _add_noqa(paths: Sequence[str], settings: Settings, jobs: int) -> int:
+    """`check --add-noqa`: each file with violations gets its noqa comments as its result
+    arrives; one line says how many. The run reads no cache: each result keeps the whole
+    text it was found in, to notice a file that changed before its comments are written."""
+    adder = _NoqaAdder()
+    run = functools.partial(api.each_result, paths, settings=settings, jobs=jobs)
+    if _has_whole_tree_rules(settings):
+        # comments change no import: the whole-tree pass reads the same code before or after
+        with _TreePass(paths, settings, adder.add, background=jobs > 1) as tree_pass:
+            run(tree_pass.add)
+    else:
+        run(adder.add)
+    return adder.finish()
+
+
+class _NoqaAdder:
+    """`--add-noqa`'s report: errors on stderr at once, the count at the end."""
+
+    def __init__(self) -> None:
+        self.added = 0
+        self.errors = 0
+
+    def add(self, result: FileResult) -> None:
+        from .add_noqa import UNSUPPRESSIBLE, add_to_file
+
+        if result.error:
+            self._error(result.error)
+        # a file that cannot be read, decoded or parsed is left as it is (IL000 alone)
+        if any(v.code != UNSUPPRESSIBLE for v in result.violations):
+            outcome = add_to_file(result.display, result.violations, result.source)
+            self.added += outcome.count
+            if outcome.error:
+                self._error(outcome.error)
+
+    def _error(self, message: str) -> None:
+        self.errors += 1
+        print(f"importlint: {message}", file=sys.stderr)
+
+    def finish(self) -> int:
+        from .add_noqa import summary
+
+        print(summary(self.added), file=sys.stderr)
+        return exitcodes.VIOLATIONS if self.errors else exitcodes.OK
+
+
 class _Report:
     """`check`'s output, fed one result at a time in report order: errors go to stderr at
     once, violations (or diffs) to stdout, and only the counts stay for the summary."""
 
-    def __init__(self, args: argparse.Namespace, out: TextIO) -> None:
+    def __init__(self, args: argparse.Namespace, out: TextIO, piped_fix: bool = False) -> None:
         self.args, self.out = args, out
-        self.report = output.Report(args.output_format, out, output.Style.for_stream(out), args.statistics)
+        if piped_fix:  # `check --fix -`: stdout is the fixed text, what remains is said on stderr
+            self.report = output.Report("concise", sys.stderr, output.Style.for_stream(sys.stderr))
+        else:
+            self.report = output.Report(args.output_format, out, output.Style.for_stream(out), args.statistics)
+        self.summarised = not args.quiet and (piped_fix or args.output_format in _TEXT_FORMATS)
         self.files = 0  # results seen (files, and paths that could not be checked)
         self.errors = 0
         self.fixed = 0
@@ -184,8 +219,8 @@ class _Report:
         self.report.add(violations, self._lines(result) if violations else None)
 
     def _lines(self, result: FileResult) -> output.Lines | None:
-        """The lines the full text format shows under each violation."""
-        if self.args.output_format != "text" or self.args.statistics:
+        """The lines the text format shows under each violation, and JSON places fixes in."""
+        if self.args.output_format not in ("text", "json") or self.args.statistics:
             return None
         if result.source is not None:
             return output.TextLines(result.source)
@@ -197,13 +232,13 @@ class _Report:
         if args.diff:
             if not args.quiet:
                 print(_diff_summary(self.fixed), file=sys.stderr)
-            return EXIT_VIOLATIONS if self.fixed or self.errors else EXIT_OK
+            return exitcodes.VIOLATIONS if self.fixed or self.errors else exitcodes.OK
         self.report.finish()
-        if args.output_format in ("text", "concise") and not args.quiet:
+        if self.summarised:
             print(output.summary(self.report.remaining, self.report.fixable, self.fixed), file=sys.stderr)
             sys.stderr.write(output.noqa_note(self.suppressed))
         if args.exit_non_zero_on_fix and self.fixed and not args.exit_zero:
-            return EXIT_VIOLATIONS
+            return exitcodes.VIOLATIONS
         return _exit_code(self.report.remaining, self.errors, args.exit_zero)
 
 
@@ -325,20 +360,31 @@ def run_tree(args: argparse.Namespace, out: TextIO) -> int:
     if missing is not None:
         raise missing
     settings = make_settings(args, paths)
-    tree = runner.make_tree(settings)
+    linters = runner.Linters(settings)
     files = discover(paths, make_excluder(settings, paths))
-    tops: dict[str, str] = {}
-    for source in files:
+    owns = [settings_for(settings, source.path) for source in files]  # a bad config fails before any output
+    configs = {own.config_file for own in owns}
+    several = len(configs) > 1  # then each file's line names its config
+    tops: dict[str, tuple[str, PackageTree]] = {}
+    for source, own in zip(files, owns):
+        tree = linters.tree_for(own)
         info = tree.module_info(source.path)
-        out.write(f"{source.display} -> {info.name} ({_describe_module(tree, info)})\n")
+        shown = f" [config: {_config_shown(own.config_file)}]" if several else ""
+        out.write(f"{source.display} -> {info.name} ({_describe_module(tree, info)}){shown}\n")
         if info.top_level:
-            tops.setdefault(info.top_level, info.top_dir)
+            tops.setdefault(info.top_level, (info.top_dir, tree))
     out.write("\ntop-level packages:\n" if tops else "\nno top-level packages\n")
-    for name, directory in sorted(tops.items()):
+    for name, (directory, tree) in sorted(tops.items()):
         out.write(f"  {name}: {os.path.relpath(directory)}{_describe_top(tree, directory)}\n")
-    if settings.config_file:
-        out.write(f"\nconfig: {os.path.relpath(settings.config_file)}\n")
-    return EXIT_OK
+    if several:
+        out.write(f"\nconfigs: {', '.join(sorted(_config_shown(path) for path in configs))}\n")
+    elif settings.config_file or (owns and owns[0].config_file):
+        out.write(f"\nconfig: {_config_shown(owns[0].config_file if owns else settings.config_file)}\n")
+    return exitcodes.OK
+
+
+def _config_shown(path: str | None) -> str:
+    return "none (defaults)" if path is None else os.path.relpath(path)
 
 
 def _describe_module(tree: PackageTree, info: ModuleInfo) -> str:

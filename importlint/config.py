@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import ConfigError
+from .markers import find_up, holds_any, is_repository_root
+
+# the cache directory's default name (`cache-dir`); file discovery never enters one
+CACHE_DIR_NAME = ".importlint_cache"
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -46,6 +50,32 @@ OPTIONS: tuple[Option, ...] = (
         '(`"build/"`, `"**/migrations/*"`); added to the built-in excludes.',
     ),
     Option(
+        "extend-exclude",
+        "list[str]",
+        "[]",
+        "Patterns added to `exclude` (to the one a config it extends sets too), relative to the config file.",
+    ),
+    Option(
+        "per-file-ignores",
+        "table",
+        "{}",
+        'Glob pattern -> rule codes the files it matches skip (ruff\'s syntax: `{"tests/**" = ["IL001"]}`), '
+        "relative to the config file; a pattern without `/` matches the file name at any depth, `!` negates.",
+    ),
+    Option(
+        "extend-per-file-ignores",
+        "table",
+        "{}",
+        "Added to `per-file-ignores` (to the ones a config it extends sets too).",
+    ),
+    Option(
+        "extend",
+        "str",
+        "not set",
+        "Another config file to inherit from (path relative to this one): its keys apply unless this file "
+        "sets them; chains work.",
+    ),
+    Option(
         "src",
         "list[str]",
         "[]",
@@ -60,7 +90,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "cache-dir",
         "str",
-        '".importlint_cache"',
+        f'"{CACHE_DIR_NAME}"',
         "Where the cache lives, relative to the config file (`--no-cache` skips it).",
     ),
     Option(
@@ -78,25 +108,36 @@ CONFIG_NAMES = ("importlint.toml", "pyproject.toml")
 
 @dataclass(frozen=True)
 class FileConfig:
-    """The validated contents of one configuration file."""
+    """The validated contents of one configuration file, and the one it extends."""
 
     path: str | None  # None: no file found, defaults only
     root: str  # the directory relative paths and excludes are taken from
-    values: Mapping[str, Any]
+    values: Mapping[str, Any]  # this file's own keys
     where: str = "config"  # how messages name the file
+    base: FileConfig | None = None  # the config `extend` names
+
+    def chain(self) -> list[FileConfig]:
+        """The configs this one stands on, the farthest first, this one last."""
+        layers: list[FileConfig] = []
+        layer: FileConfig | None = self
+        while layer is not None:
+            layers.append(layer)
+            layer = layer.base
+        return layers[::-1]
 
 
 def _section(path: str) -> dict[str, Any] | None:
     """The importlint table of a config file; None for a pyproject.toml without one."""
     try:
-        stamp = os.stat(path).st_mtime_ns
+        info = os.stat(path)
+        stamp = (info.st_mtime_ns, info.st_size, info.st_ino)  # an edit within one mtime tick
     except OSError:
-        stamp = 0
+        stamp = (0, 0, 0)
     return _read_section(path, stamp)
 
 
 @functools.lru_cache(maxsize=32)
-def _read_section(path: str, stamp: int) -> dict[str, Any] | None:
+def _read_section(path: str, stamp: tuple[int, int, int]) -> dict[str, Any] | None:
     # find() and load() both need the table: read and parse each file once (per version)
     try:
         with open(path, "rb") as handle:
@@ -117,24 +158,24 @@ def _read_section(path: str, stamp: int) -> dict[str, Any] | None:
     return section
 
 
-def find(start: str) -> str | None:
-    """The nearest config file at or above `start`, stopping at the repository root.
+def config_in(directory: str) -> str | None:
+    """The config file of `directory` itself, if it has one.
 
-    In each directory `importlint.toml` wins over `pyproject.toml`; a pyproject.toml
-    without a `[tool.importlint]` table does not count (ruff's rule).
+    `importlint.toml` wins over `pyproject.toml`; a pyproject.toml without a
+    `[tool.importlint]` table does not count (ruff's rule).
     """
-    directory = os.path.abspath(start)
-    while True:
-        for name in CONFIG_NAMES:
-            candidate = os.path.join(directory, name)
-            if os.path.isfile(candidate) and (name != "pyproject.toml" or _section(candidate) is not None):
-                return candidate
-        if os.path.exists(os.path.join(directory, ".git")):
-            return None  # the repository root: never read a config from outside the project
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return None
-        directory = parent
+    for name in CONFIG_NAMES:
+        candidate = os.path.join(directory, name)
+        if os.path.isfile(candidate) and (name != "pyproject.toml" or _section(candidate) is not None):
+            return candidate
+    return None
+
+
+def find(start: str) -> str | None:
+    """The nearest config file at or above `start`, stopping at the repository root:
+    never read a config from outside the project."""
+    directory = find_up(start, lambda d: config_in(d) is not None, stop=is_repository_root)
+    return None if directory is None else config_in(directory)
 
 
 def _validate(key: str, value: Any, kind: str, where: str) -> Any:
@@ -152,9 +193,23 @@ def _validate(key: str, value: Any, kind: str, where: str) -> Any:
         if not isinstance(value, str) or not value:
             raise ConfigError(f"{where}: `{key}` must be a non-empty string, got {_describe(value)}")
         return value
+    if kind == "table":
+        return _validate_table(key, value, where)
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f"{where}: `{key}` must be a list of strings, got {_describe(value)}")
     return list(value)
+
+
+def _validate_table(key: str, value: Any, where: str) -> dict[str, list[str]]:
+    """`per-file-ignores`: glob patterns to lists of rule codes (the codes are checked with `select`'s)."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: `{key}` must be a table of glob patterns to rule codes, got {_describe(value)}")
+    for pattern, codes in value.items():
+        if not pattern.lstrip("!"):
+            raise ConfigError(f"{where}: `{key}`: an empty pattern")
+        if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+            raise ConfigError(f"{where}: `{key}`: {pattern!r} must map to a list of rule codes, got {_describe(codes)}")
+    return {pattern: list(codes) for pattern, codes in value.items()}
 
 
 def _describe(value: Any) -> str:
@@ -195,9 +250,31 @@ def load(explicit: str | None, paths: Sequence[str]) -> FileConfig:
         path = find(common_parent(paths))
     if path is None:
         return FileConfig(None, project_root(common_parent(paths)), {})
-    section = _section(path)
+    return read(path)
+
+
+def read(path: str, below: tuple[str, ...] = ()) -> FileConfig:
+    """One config file, validated, with the chain of files its `extend` names.
+
+    `below`: the files whose `extend` led here, in the order followed (a cycle is an error).
+    """
+    path = os.path.abspath(path)
     where = describe_location(path)
-    return FileConfig(path, os.path.dirname(path), validate(section or {}, where), where)
+    if os.path.realpath(path) in map(os.path.realpath, below):
+        shown = [_shown(p) for p in (*below, path)]
+        raise ConfigError(f"{describe_location(below[-1])}: `extend` makes a cycle: {' -> '.join(shown)}")
+    values = validate(_section(path) or {}, where)
+    base = None
+    if "extend" in values:
+        target = os.path.join(os.path.dirname(path), os.path.expanduser(values["extend"]))
+        if not os.path.isfile(target):
+            raise ConfigError(f"{where}: `extend`: {values['extend']}: no such file")
+        base = read(os.path.normpath(target), (*below, path))
+    return FileConfig(path, os.path.dirname(path), values, where, base)
+
+
+def _shown(path: str) -> str:
+    return describe_location(path).partition(" [")[0]
 
 
 def describe_location(path: str) -> str:
@@ -217,14 +294,7 @@ def project_root(start: str) -> str:
     """Without a config file: the nearest directory at or above `start` that looks like a
     project's root (pyproject.toml, setup.py, setup.cfg, .git), else `start` itself. The
     cache lives there, never in an unrelated working directory."""
-    directory = os.path.abspath(start)
-    while True:
-        if any(os.path.exists(os.path.join(directory, marker)) for marker in PROJECT_MARKERS):
-            return directory
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return os.path.abspath(start)
-        directory = parent
+    return find_up(start, holds_any(PROJECT_MARKERS)) or os.path.abspath(start)
 
 
 def common_parent(paths: Sequence[str]) -> str:

@@ -9,8 +9,9 @@ import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .config import common_parent
+from .config import CACHE_DIR_NAME, common_parent
 from .errors import UsageError
+from .markers import repository_root
 from .settings import Settings
 from .sourcefile import file_kind
 
@@ -19,7 +20,7 @@ SOURCE_SUFFIXES = (".py", ".pyi")
 # directories no one wants linted; a directory holding pyvenv.cfg is a virtualenv too
 DEFAULT_EXCLUDES = (
     ".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg", ".svn", ".mypy_cache", ".nox",
-    ".pants.d", ".pytype", ".pytest_cache", ".ruff_cache", ".tox", ".venv", ".importlint_cache",
+    ".pants.d", ".pytype", ".pytest_cache", ".ruff_cache", ".tox", ".venv", CACHE_DIR_NAME,
     "__pypackages__", "__pycache__", "_build", "buck-out", "build", "dist", "node_modules",
     "site-packages", "venv",
 )  # fmt: skip
@@ -61,16 +62,25 @@ class Excluder:
 
     A pattern without a `/` (other than a trailing one) matches an entry's name at any
     depth, like `.gitignore`; a trailing `/` matches directories only; a pattern with a
-    `/` inside matches the path relative to the project root.
+    `/` inside matches the path relative to the project root (for `extended` patterns,
+    relative to the directory of the config that sets them).
     """
 
-    def __init__(self, patterns: Iterable[str], root: str, ignored: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        patterns: Iterable[str],
+        root: str,
+        ignored: frozenset[str] = frozenset(),
+        extended: Iterable[tuple[str, str]] = (),
+    ) -> None:
         self.root = os.path.abspath(root)
         self.ignored = ignored  # absolute paths git ignores (.gitignore and friends)
         any_kind: list[str] = list(DEFAULT_EXCLUDES)
         dirs_only: list[str] = []
-        self.paths: list[tuple[re.Pattern[str], bool]] = []
-        for raw in patterns:
+        self.paths: list[tuple[re.Pattern[str], bool, str]] = []  # (glob, directories only, its root)
+        rooted = [(self.root, pattern) for pattern in patterns]
+        rooted += [(os.path.abspath(directory), pattern) for directory, pattern in extended]
+        for pattern_root, raw in rooted:
             dir_only = raw.endswith("/")
             pattern = raw.rstrip("/")
             if pattern.startswith("./"):
@@ -78,7 +88,7 @@ class Excluder:
             if not pattern:
                 continue
             if "/" in pattern:
-                self.paths.append((_glob_regex(pattern.lstrip("/")), dir_only))
+                self.paths.append((_glob_regex(pattern.lstrip("/")), dir_only, pattern_root))
             else:
                 (dirs_only if dir_only else any_kind).append(pattern)
         # one compiled regex per kind: a walk asks about every entry of the tree
@@ -96,12 +106,16 @@ class Excluder:
             return True
         if is_dir and os.path.isfile(os.path.join(path, "pyvenv.cfg")):
             return True
-        if not self.paths:
-            return False
-        rel = os.path.relpath(path, self.root).replace(os.sep, "/")
-        if rel.startswith("../"):
-            return False
-        return any((is_dir or not dir_only) and regex.match(rel) for regex, dir_only in self.paths)
+        relative: dict[str, str] = {}
+        for regex, dir_only, root in self.paths:
+            if dir_only and not is_dir:
+                continue
+            if root not in relative:
+                relative[root] = os.path.relpath(path, root).replace(os.sep, "/")
+            rel = relative[root]
+            if not rel.startswith("../") and rel != ".." and regex.match(rel):
+                return True
+        return False
 
     def excluded_with_parents(self, path: str) -> bool:
         """Whether a path named explicitly is excluded, by itself or by a directory above
@@ -120,12 +134,9 @@ class Excluder:
 def git_ignored(start: str) -> frozenset[str]:
     """Absolute paths of the files and directories git ignores in the repository holding
     `start` (empty outside a repository or without git): ruff's `respect-gitignore`."""
-    directory = os.path.abspath(start)
-    while not os.path.exists(os.path.join(directory, ".git")):
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return frozenset()  # not in a repository: no need to start git at all
-        directory = parent
+    directory = repository_root(start)
+    if directory is None:
+        return frozenset()  # not in a repository: no need to start git at all
     try:
         listed = subprocess.run(
             ["git", "-C", directory, "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"],
@@ -141,9 +152,44 @@ def git_ignored(start: str) -> frozenset[str]:
 
 
 def make_excluder(settings: Settings, paths: Sequence[str]) -> Excluder:
-    """The excluder of a run: built-in and configured patterns, and git's ignores."""
+    """The excluder of a run: built-in and configured patterns, and git's ignores. Without
+    `--config`, each directory's entries are judged by the patterns of its nearest config."""
     ignored = git_ignored(common_parent(paths)) if settings.respect_gitignore else frozenset()
-    return Excluder(settings.exclude, settings.project_root, ignored)
+    if settings.resolver is not None:
+        return NearestExcluder(settings, ignored)
+    return Excluder(settings.exclude, settings.project_root, ignored, settings.extended_exclude)
+
+
+class NearestExcluder(Excluder):
+    """An Excluder per config: an entry is judged by the excludes of the config nearest to
+    the directory holding it (each config's patterns relative to its own directory), as
+    ruff's hierarchical configuration does. A bad config met on the way raises ConfigError."""
+
+    def __init__(self, settings: Settings, ignored: frozenset[str]) -> None:
+        super().__init__(settings.exclude, settings.project_root, ignored, settings.extended_exclude)
+        self.settings = settings
+        self._by_directory: dict[str, Excluder] = {}
+        self._by_config: dict[tuple[str | None, str], Excluder] = {}
+
+    def _nearest(self, directory: str) -> Excluder:
+        found = self._by_directory.get(directory)
+        if found is None:
+            resolver = self.settings.resolver
+            own = self.settings if resolver is None else resolver.for_directory(directory)
+            key = (own.config_file, own.project_root)
+            found = self._by_config.get(key)
+            if found is None:
+                found = Excluder(own.exclude, own.project_root, self.ignored, own.extended_exclude)
+                self._by_config[key] = found
+            self._by_directory[directory] = found
+        return found
+
+    def excluded(self, path: str, is_dir: bool) -> bool:
+        return self._nearest(os.path.dirname(os.path.abspath(path))).excluded(path, is_dir)
+
+    def excluded_with_parents(self, path: str) -> bool:
+        path = os.path.abspath(path)
+        return self._nearest(os.path.dirname(path)).excluded_with_parents(path)
 
 
 def _names_regex(patterns: Sequence[str]) -> re.Pattern[str] | None:

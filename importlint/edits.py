@@ -1,5 +1,5 @@
-"""Text edits and what they must preserve: applying fixes and repairs, mapping
-positions back through repairs, and the bindings a rewritten statement must keep."""
+"""Text edits and what they must preserve: applying fixes, the text outside them, and the
+bindings a rewritten statement must keep (repaired text: see repair.RepairedText)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import ast
 import re
 from collections.abc import Iterable, Sequence
 
-from . import repair
-from .rules._base import Edit
+from .model import Edit
 from .tree import is_within, resolve
 
 # parse 3.15 syntax on any Python: drop `lazy` where a statement starts (also after `;` and
@@ -17,7 +16,7 @@ _GAP = r"(?:[ \t\f]|\\(?:\r\n|\r|\n))"
 _NOT_LAZY = re.compile(rf"(^{_GAP}*|;{_GAP}*)lazy{_GAP}+(?=(?:import|from)\b)")
 
 
-def apply_edits(text: str, edits: Iterable[Edit | repair.Repair]) -> str:
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     """`text` with non-overlapping edits applied; they are applied back to front so
     earlier offsets stay valid."""
     out = text
@@ -38,42 +37,6 @@ def outside_unchanged(before: str, after: str, edits: Sequence[Edit]) -> bool:
         shift += len(edit.text) - (edit.end - edit.start)
         position = edit.end
     return before[position:] == after[position + shift :] and len(after) == len(before) + shift
-
-
-def map_back(offset: int, repairs: Sequence[repair.Repair], end: bool = False) -> int:
-    """An offset in the repaired text -> the offset in the original text. An offset inside
-    a repaired region maps to the region's start (or, for an `end`, its end)."""
-    delta = 0
-    for rep in repairs:
-        new_start = rep.start + delta
-        if offset < new_start:
-            break
-        if offset < new_start + len(rep.text):
-            return rep.end if end and offset > new_start else rep.start
-        delta += len(rep.text) - (rep.end - rep.start)
-    return offset - delta
-
-
-def in_repaired_statement(start: int, end: int, repairs: Sequence[repair.Repair]) -> bool:
-    """True if the span [start, end) of the repaired text overlaps a rewritten IL002 statement:
-    a fix there waits until the IL002 fix is applied (the next round)."""
-    delta = 0
-    for rep in repairs:
-        new_start, new_end = rep.start + delta, rep.start + delta + len(rep.text)
-        if rep.invalid_form and start < new_end and end > new_start:
-            return True
-        delta += len(rep.text) - (rep.end - rep.start)
-    return False
-
-
-def lazy_offsets(repairs: Sequence[repair.Repair]) -> frozenset[int]:
-    """Where the statements whose `lazy` keyword was removed start in the repaired text."""
-    out, delta = set(), 0
-    for rep in repairs:
-        delta += len(rep.text) - (rep.end - rep.start)
-        if not rep.invalid_form:  # the head follows the repair (on the same line or a later one)
-            out.add(rep.statement + delta)
-    return frozenset(out)
 
 
 def bindings(statement: str, package: str) -> list[tuple[str, str, str]] | None:

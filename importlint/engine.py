@@ -11,23 +11,16 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from . import fallback, noqa, repair
+from . import fallback, noqa
 from .bindings import first_relative_import_end
-from .edits import (
-    apply_edits,
-    bindings,
-    in_repaired_statement,
-    lazy_offsets,
-    map_back,
-    outside_unchanged,
-    rename_bindings,
-)
+from .edits import apply_edits, bindings, outside_unchanged, rename_bindings
 from .guards import guarded_imports
 from .imports import collect
 from .locate import LineTable, compile_suspect, has_main_block, is_module_name, locate
-from .results import FileResult
-from .rules import ALL_RULES
-from .rules._base import Edit, FileContext, Pos, Rule, Violation
+from .model import Edit, FileResult, Finding, ImportStmt, Pos, Violation
+from .repair import RepairedText
+from .rules import ALL_RULES, il000_syntax_error, il002_invalid_relative_import_form
+from .rules._base import FileContext, Rule
 from .settings import Settings
 from .sourcefile import Decoded, DecodeError, decode
 from .tree import ModuleInfo, PackageTree, is_within, names_inner_part
@@ -41,13 +34,22 @@ class FixError(Exception):
 
 @dataclass(frozen=True)
 class _Found:
-    """A violation with its statement's character span in the text it was found in."""
+    """A finding placed at its statement's character span in the text it was found in."""
 
     start: int  # where the statement starts (at `lazy` for a lazy import)
     end: int
     code: str
     message: str
     fix: Edit | None  # offsets in the same text
+    unsafe: bool = False  # `fix` is not applied (see Linter.lint_text): shown only
+
+    @classmethod
+    def at(cls, start: int, end: int, finding: Finding) -> _Found:
+        return cls(start, end, finding.code, finding.message, finding.fix, finding.fix is not None and finding.unsafe)
+
+    @property
+    def applicable(self) -> bool:
+        return self.fix is not None and not self.unsafe
 
 
 @dataclass
@@ -56,38 +58,6 @@ class LintResult:
     parsed: bool  # the text (or its IL002 repair) parses
     lines: LineTable | None = None  # of the text the violations point into
     suppressed: int = 0  # enabled violations a noqa comment hid
-
-
-def _syntax_line(error: BaseException) -> int:
-    lineno = getattr(error, "lineno", None)
-    return lineno if isinstance(lineno, int) and lineno > 0 else 1
-
-
-def _syntax_columns(error: BaseException, line: str) -> tuple[int, int]:
-    """0-based character columns [start, end) of CPython's error position on its line.
-
-    CPython's offsets are 1-based characters for source text (3.9 too); `end_offset`
-    (3.10+) is only used when it lies after `offset` on the same line, otherwise the
-    excerpt is the one character CPython points at. Offsets past the line (an error at
-    EOF) are clamped to it.
-    """
-    offset = getattr(error, "offset", None)
-    if not isinstance(offset, int) or offset < 1:
-        return 0, len(line)
-    start = min(offset - 1, len(line))
-    end = start + 1  # 3.9 names no end: the character CPython points at
-    end_offset, end_line = getattr(error, "end_offset", None), getattr(error, "end_lineno", None)
-    if isinstance(end_offset, int) and end_line == getattr(error, "lineno", None) and end_offset > offset:
-        end = end_offset - 1
-    return start, max(start, min(end, len(line)))
-
-
-def _syntax_message(error: BaseException) -> str:
-    if isinstance(error, SyntaxError):
-        return f"{type(error).__name__}: {error.msg}"
-    if isinstance(error, RecursionError):
-        return "the file is nested too deeply to parse"
-    return f"SyntaxError: {error}"
 
 
 def _parse(text: str) -> ast.Module | BaseException:
@@ -140,7 +110,7 @@ def _refuse_new_findings(before: Sequence[_Found], edits: Sequence[Edit], after:
             continue
         old = {f.code for f in before if f.start < edit.end and f.end > edit.start}
         for f in after:
-            if f.fix is None and f.start < end and f.end > start and f.code not in old:
+            if not f.applicable and f.start < end and f.end > start and f.code not in old:
                 raise FixError(f"a fix produced `{edit.text}`, which {f.code} reports: {f.message}")
 
 
@@ -153,6 +123,8 @@ class Linter:
         self.rules: tuple[Rule, ...] = tuple(
             r for r in ALL_RULES if settings.is_enabled(r.code) and type(r).check is not Rule.check
         )
+        self._by_code = {r.code: r for r in ALL_RULES}
+        self._trial: Linter | None = None  # this linter under --unsafe-fixes (see _vet_unsafe)
 
     # -- one text -------------------------------------------------------------
 
@@ -211,12 +183,29 @@ class Linter:
         script_until = (len(text) + 1 if relative_end is None else relative_end) if is_main or main_block else 0
         found = []
         for start, end in spans:
-            stmt = collect(text, (start, end), Pos(*lines.position(start)), Pos(*lines.position(end)), start in lazy_at)
+            stmt = collect(text, (start, end), start in lazy_at)
             ctx = replace(ctx, is_script=start < script_until, guarded=start in guarded)
-            for rule in self.rules:
-                for v in rule.check(stmt, ctx):
-                    found.append(_Found(start, end, v.code, v.message, v.fix))
+            found += [_Found.at(start, end, f) for f in self._findings(stmt, ctx)]
         return found
+
+    def _findings(self, stmt: ImportStmt, ctx: FileContext) -> list[Finding]:
+        """What the enabled rules report about one statement. Precedence (`Rule.defers_to`)
+        is applied here: a rule whose senior reports the statement is not run, whether or
+        not the senior rule is enabled (its findings are then dropped)."""
+        reported: dict[str, list[Finding]] = {}
+        out: list[Finding] = []
+        for rule in self.rules:
+            if any(self._reported(self._by_code[code], stmt, ctx, reported) for code in rule.defers_to):
+                continue
+            out += self._reported(rule, stmt, ctx, reported)
+        return out
+
+    @staticmethod
+    def _reported(rule: Rule, stmt: ImportStmt, ctx: FileContext, reported: dict[str, list[Finding]]) -> list[Finding]:
+        """`rule`'s findings about the statement, each rule run once per statement."""
+        if rule.code not in reported:
+            reported[rule.code] = list(rule.check(stmt, ctx))
+        return reported[rule.code]
 
     def _check_newer_syntax(
         self, text: str, error: BaseException, module: ModuleInfo, lazy_at: frozenset[int] = frozenset()
@@ -237,55 +226,40 @@ class Linter:
 
     def _check_unparseable(self, text: str, error: BaseException, module: ModuleInfo) -> LintResult:
         lines = LineTable(text)
-        repairs = repair.find(text, lines)
-        if not repairs:
+        repaired = RepairedText.of(text, lines)
+        if repaired is None:
             newer = self._check_newer_syntax(text, error, module)
             if newer is not None:
                 return LintResult(newer, parsed=True)
             return LintResult([self._syntax_error(lines, error)], parsed=False)
-        repaired = apply_edits(text, repairs)
-        parsed = _parse(repaired)
-        invalid = [r for r in repairs if r.invalid_form]
+        parsed = _parse(repaired.text)
         if isinstance(parsed, ast.Module):
-            inner: list[_Found] | None = self._check_module(repaired, parsed, module, lazy_offsets(repairs))
+            inner: list[_Found] | None = self._check_module(repaired.text, parsed, module, repaired.lazy_starts)
         else:
-            inner = self._check_newer_syntax(repaired, parsed, module, lazy_offsets(repairs))
+            inner = self._check_newer_syntax(repaired.text, parsed, module, repaired.lazy_starts)
+        # with another syntax error left, the IL002 forms are reported without a fix
+        il002 = [
+            _Found.at(r.start, r.end, il002_invalid_relative_import_form.repair_finding(text, r, inner is not None))
+            for r in repaired.invalid_forms
+        ]
         if inner is None:
             assert not isinstance(parsed, ast.Module)
-            # another syntax error remains: report it, and the IL002 forms without a fix
-            il002 = [_Found(r.start, r.end, "IL002", self._il002_message(text, r), None) for r in invalid]
             # the repairs keep every line on its number: CPython's line is a line of `text` too
             return LintResult([*il002, self._syntax_error(lines, parsed)], parsed=False)
-        found = [
-            _Found(r.start, r.end, "IL002", self._il002_message(text, r), Edit(r.start, r.end, r.text)) for r in invalid
-        ]
-        for f in inner:
-            start, end = map_back(f.start, repairs), map_back(f.end, repairs, end=True)
-            fix = None
-            if f.fix is not None and not in_repaired_statement(f.fix.start, f.fix.end, repairs):
-                fix = Edit(map_back(f.fix.start, repairs), map_back(f.fix.end, repairs, end=True), f.fix.text)
-            found.append(_Found(self._lazy_start(text, start, repairs), end, f.code, f.message, fix))
-        return LintResult(found, parsed=True)
+        return LintResult([*il002, *(self._to_original(f, repaired) for f in inner)], parsed=True)
 
     @staticmethod
-    def _lazy_start(text: str, start: int, repairs: Sequence[repair.Repair]) -> int:
-        """A statement after a removed `lazy` keyword starts at the keyword."""
-        for rep in repairs:
-            if not rep.invalid_form and rep.end <= start and not text[rep.end : start].strip(" \t\f\\\r\n"):
-                return rep.start
-        return start
-
-    @staticmethod
-    def _il002_message(text: str, rep: repair.Repair) -> str:
-        wrong = " ".join(text[rep.start : rep.end].split())
-        return f"`{wrong}` is invalid syntax; use `{' '.join(rep.text.split())}`"
+    def _to_original(found: _Found, repaired: RepairedText) -> _Found:
+        """A finding in the repaired text, placed in the original text."""
+        start = repaired.statement_start(repaired.to_original(found.start))
+        fix = None if found.fix is None else repaired.edit_to_original(found.fix)
+        end = repaired.to_original(found.end, end=True)
+        return replace(found, start=start, end=end, fix=fix, unsafe=found.unsafe and fix is not None)
 
     @staticmethod
     def _syntax_error(lines: LineTable, error: BaseException) -> _Found:
-        line = min(_syntax_line(error), len(lines.starts))
-        start = lines.starts[line - 1]
-        first, last = _syntax_columns(error, lines.line(line))
-        return _Found(start + first, start + last, "IL000", _syntax_message(error), None)
+        start, end = il000_syntax_error.syntax_span(error, lines)
+        return _Found(start, end, "IL000", il000_syntax_error.syntax_message(error), None)
 
     def lint_text(self, text: str, module: ModuleInfo) -> LintResult:
         """Every enabled, unsuppressed violation of a decoded text."""
@@ -303,7 +277,8 @@ class Linter:
             if f.code != "IL000" and noqa.is_suppressed(f.code, noqa.suppressions(lines, f.start, f.end)):
                 suppressed += 1
                 continue
-            kept.append(f)
+            # the engine decides about an unsafe fix: applied under --unsafe-fixes, else only shown
+            kept.append(replace(f, unsafe=False) if self.settings.unsafe_fixes else f)
         kept.sort(key=lambda f: (f.start, f.code))
         return LintResult(kept, result.parsed, lines, suppressed)
 
@@ -316,8 +291,12 @@ class Linter:
         out = []
         for f in found:
             start, end = Pos(*lines.position(f.start)), Pos(*lines.position(f.end))
-            out.append(Violation(display, start, end, f.code, f.message, f.fix))
+            out.append(Violation(display, start, end, f.code, f.message, f.fix, f.unsafe))
         return out
+
+    def _report(self, display: str, text: str, module: ModuleInfo, result: LintResult) -> list[Violation]:
+        """The violations of `text` as reported: an unsafe fix is shown only once verified."""
+        return self.to_violations(display, text, self._vet_unsafe(text, module, result.violations), result.lines)
 
     # -- fixing ----------------------------------------------------------------
 
@@ -335,19 +314,47 @@ class Linter:
                 if first.parsed and not result.parsed:
                     raise FixError("the fix introduced a syntax error")
                 return current, applied, result
-            fixed = apply_edits(current, edits)
-            self._verify(current, edits, module)
-            if not outside_unchanged(current, fixed, edits):
-                raise FixError("a fix changed text outside the statements it rewrote")
-            before, current, applied = result, fixed, applied + len(edits)
-            result = self.lint_text(current, module)
-            _refuse_new_findings(before.violations, edits, result.violations)
+            current, result = self._round(current, module, result, edits)
+            applied += len(edits)
         raise FixError(f"fixes did not settle after {MAX_ROUNDS} rounds")
+
+    def _round(
+        self, text: str, module: ModuleInfo, result: LintResult, edits: Sequence[Edit]
+    ) -> tuple[str, LintResult]:
+        """One round of the fix loop: `text` with `edits` applied and what it draws then.
+        Raises FixError if the round does not verify."""
+        fixed = apply_edits(text, edits)
+        self._verify(text, edits, module)
+        if not outside_unchanged(text, fixed, edits):
+            raise FixError("a fix changed text outside the statements it rewrote")
+        after = self.lint_text(fixed, module)
+        _refuse_new_findings(result.violations, edits, after.violations)
+        return fixed, after
+
+    def _vet_unsafe(self, text: str, module: ModuleInfo, found: Sequence[_Found]) -> list[_Found]:
+        """`found` with each unsafe fix that is shown (not applied) verified as --unsafe-fixes
+        would verify it, alone, in a round of its own; one that fails is no fix at all."""
+        if not any(f.unsafe for f in found):
+            return list(found)
+        if self._trial is None:
+            self._trial = Linter(self.tree, replace(self.settings, unsafe_fixes=True))
+        before = self._trial.lint_text(text, module)
+        out = []
+        for f in found:
+            if f.unsafe and f.fix is not None:
+                try:
+                    after = self._trial._round(text, module, before, [f.fix])[1]
+                    if before.parsed and not after.parsed:
+                        raise FixError("the fix introduced a syntax error")
+                except FixError:
+                    f = replace(f, fix=None, unsafe=False)
+            out.append(f)
+        return out
 
     @staticmethod
     def _choose(found: Sequence[_Found]) -> list[Edit]:
         edits: list[Edit] = []
-        for fix in sorted((f.fix for f in found if f.fix is not None), key=lambda e: e.start):
+        for fix in sorted((f.fix for f in found if f.fix is not None and f.applicable), key=lambda e: e.start):
             if edits and fix.start < edits[-1].end:
                 continue  # overlapping fixes wait for the next round
             edits.append(fix)
@@ -381,7 +388,7 @@ class Linter:
         text = decoded.text
         if not fix:
             result = self.lint_text(text, module)
-            violations = self.to_violations(display, text, result.violations, result.lines)
+            violations = self._report(display, text, module, result)
             return FileResult(display, violations, source=text if violations else None, suppressed=result.suppressed)
         try:
             fixed, count, remaining = self.fix_text(text, module)
@@ -392,9 +399,9 @@ class Linter:
                 f"{display}: internal error: {exc}; the file was not changed. "
                 "Please report this bug at https://github.com/importlint/importlint/issues"
             )
-            violations = self.to_violations(display, text, result.violations)
+            violations = self._report(display, text, module, result)
             return FileResult(display, violations, error=error, source=text, suppressed=result.suppressed)
-        violations = self.to_violations(display, fixed, remaining.violations, remaining.lines)
+        violations = self._report(display, fixed, module, remaining)
         source = fixed if violations else None
         if new_bytes is None:
             return FileResult(display, violations, source=source, suppressed=remaining.suppressed)
@@ -411,4 +418,6 @@ class Linter:
         return result
 
     def unreadable(self, display: str, error: OSError) -> FileResult:
-        return self._unusable(display, f"cannot read the file: {error.strerror or error}")
+        result = self._unusable(display, il000_syntax_error.unreadable_message(error))
+        result.cacheable = False  # a read error is the disk's state, not the content's verdict
+        return result

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from . import exitcodes
+
 
 class UsageError(Exception):
     """A bad flag, flag value or path on the command line."""
@@ -22,7 +24,7 @@ class Interrupted(Exception):
 
     @property
     def exit_code(self) -> int:
-        return 143 if self.terminated else 130  # 128 + the signal number, as shells report it
+        return exitcodes.TERMINATED if self.terminated else exitcodes.INTERRUPTED
 
     def message(self) -> str:
         """The one line that says what the stop left behind."""

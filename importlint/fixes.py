@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from .imports import ImportStmt, dotted_name, render
+from .imports import dotted_name, render
+from .model import ImportStmt
 
 _CONTINUATION_INDENT = re.compile(r"(?:\r\n|\r|\n)([ \t]*)")
 

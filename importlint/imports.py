@@ -15,35 +15,9 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from .rules._base import Pos
+from .model import Alias, ImportStmt
 
 _LAZY = re.compile(r"lazy(?=[ \t\f\\])[ \t\f]*(?:\\(?:\r\n|\r|\n)[ \t\f]*)*")
-
-
-@dataclass(frozen=True)
-class Alias:
-    """One imported name: `a.b as m` is Alias("a.b", "m")."""
-
-    name: str
-    asname: str | None
-
-
-@dataclass(frozen=True)
-class ImportStmt:
-    """One import statement, as collected from its own CST."""
-
-    node: cst.Import | cst.ImportFrom  # parsed from text[span[0]:span[1]]
-    span: tuple[int, int]  # character offsets of the import head onwards (after `lazy`)
-    start: Pos  # where the statement starts (at `lazy` for a lazy import)
-    end: Pos
-    is_from: bool
-    level: int  # number of leading dots
-    module: str | None  # dotted text after the dots (from-imports only)
-    names: tuple[Alias, ...]  # `*` is Alias("*", None)
-    lazy: bool = False
-    newline: str = "\n"  # the statement's own line break, for rendering fixes
-    exact: bool = True  # LibCST renders `node` back to the exact source text
-    text: str = ""  # the statement's source, text[span[0]:span[1]]
 
 
 def dotted_name(node: cst.BaseExpression) -> str:
@@ -175,7 +149,7 @@ def _record_cst(source: str, newline: str) -> _Record:
     return _Record(node, False, 0, None, tuple(_alias(a) for a in node.names), newline, exact)
 
 
-def collect(text: str, span: tuple[int, int], start: Pos, end: Pos, lazy: bool = False) -> ImportStmt:
+def collect(text: str, span: tuple[int, int], lazy: bool = False) -> ImportStmt:
     """The record for the import statement at text[span[0]:span[1]].
 
     `lazy` marks a statement whose `lazy` keyword the repair step removed; on Python
@@ -188,6 +162,4 @@ def collect(text: str, span: tuple[int, int], start: Pos, end: Pos, lazy: bool =
         lazy = True
     source = text[begin:finish]
     r = _record(source)
-    return ImportStmt(
-        r.node, (begin, finish), start, end, r.is_from, r.level, r.module, r.names, lazy, r.newline, r.exact, source
-    )
+    return ImportStmt(r.node, (begin, finish), r.is_from, r.level, r.module, r.names, lazy, r.newline, r.exact, source)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import inspect
 import json
@@ -15,9 +16,8 @@ from urllib.parse import quote
 
 from ._version import __version__
 from .locate import LineTable, split_lines
-from .results import Chunk
+from .model import Chunk, Edit, Violation
 from .rules import ALL_RULES
-from .rules._base import Violation
 
 FORMATS = ("text", "concise", "json", "github", "sarif")
 HELP_URI = "https://github.com/importlint/importlint#rules"
@@ -69,8 +69,8 @@ def headline(v: Violation, style: Style = Style()) -> str:
     return f"{where} {style.red}{style.bold}{v.code}{style.reset}{mark} {printable(v.message)}"
 
 
-def text(violations: Sequence[Violation], style: Style = Style()) -> str:
-    """One headline per violation (the concise format)."""
+def concise(violations: Sequence[Violation], style: Style = Style()) -> str:
+    """The concise format: one headline per violation."""
     return "".join(headline(v, style) + "\n" for v in violations)
 
 
@@ -87,6 +87,11 @@ class Lines:
         """text[start:end] of the file (character offsets): what a fix replaces."""
         raise NotImplementedError
 
+    def location(self, offset: int) -> tuple[int, int] | None:
+        """(1-based row, 1-based character column) of a character offset, None if the
+        lines kept do not reach it."""
+        raise NotImplementedError
+
 
 class TextLines(Lines):
     """Every line of a whole text."""
@@ -101,6 +106,9 @@ class TextLines(Lines):
     def span(self, start: int, end: int) -> str:
         return self.table.text[start:end]
 
+    def location(self, offset: int) -> tuple[int, int] | None:
+        return _location(self.table, 1, offset) if 0 <= offset <= len(self.table.text) else None
+
 
 class ExcerptLines(Lines):
     """Only the runs of lines a run kept for its report (`FileResult.excerpt`): each
@@ -109,8 +117,11 @@ class ExcerptLines(Lines):
     def __init__(self, chunks: Sequence[Chunk]) -> None:
         self.chunks = chunks
         self.lines: dict[int, str] = {}
+        self.tables: list[LineTable] = []  # one per chunk, for placing fixes
+        self.offsets = [start for _, start, _ in chunks]
         for first, _, text in chunks:
             table = LineTable(text)
+            self.tables.append(table)
             count = len(table.starts) - (1 if text.endswith(("\n", "\r")) else 0)
             for index in range(count):
                 self.lines[first + index] = table.line(index + 1)
@@ -124,6 +135,23 @@ class ExcerptLines(Lines):
             if offset <= start and end <= offset + len(text):
                 return text[start - offset : end - offset]
         return ""
+
+    def location(self, offset: int) -> tuple[int, int] | None:
+        # the chunks are in file order: the one starting last at or before the offset
+        index = bisect.bisect_right(self.offsets, offset) - 1
+        if index < 0:
+            return None
+        first, start, text = self.chunks[index]
+        return _location(self.tables[index], first, offset - start) if offset <= start + len(text) else None
+
+
+def _location(table: LineTable, first: int, offset: int) -> tuple[int, int]:
+    """(row, column) of `offset` in a text whose first line is line `first`; an offset
+    just past a line break is the next line's column 1, as ruff counts it."""
+    index = bisect.bisect_right(table.starts, offset) - 1
+    if index > 0 and table.starts[index] == len(table.text) and not table.text.endswith(("\n", "\r")):
+        index -= 1  # the table's last start is the text's end, not a line, after a last line without a break
+    return first + index, offset - table.starts[index] + 1
 
 
 def _context(v: Violation, lines: Lines, style: Style) -> list[str]:
@@ -142,7 +170,7 @@ def _context(v: Violation, lines: Lines, style: Style) -> list[str]:
             out.append(f"{gutter} {' ' * (v.start.column - 1)}{style.red}{carets}{style.reset}")
     if shown < total:
         out.append(f"{gutter} ({_more_lines(total - shown)} of this statement)")
-    if v.fix is not None:
+    if v.fixable:  # an unsafe fix is not applied without --unsafe-fixes: no preview
         out += _fix_preview(v, lines, gutter, style)
     return out
 
@@ -192,9 +220,9 @@ def _pointer(code: str, width: int, style: Style) -> str:
     return f"{style.cyan}{' ' * width} ={style.reset} help: run `importlint explain {code}` for details"
 
 
-def full(violations: Sequence[Violation], sources: Mapping[str, str], style: Style = Style()) -> str:
-    """ruff's full output: each headline followed by the offending source lines, and the
-    first violation of each code by a pointer to its documentation."""
+def text(violations: Sequence[Violation], sources: Mapping[str, str], style: Style = Style()) -> str:
+    """The text format (ruff's full output): each headline followed by the offending source
+    lines, and the first violation of each code by a pointer to its documentation."""
     out: list[str] = []
     tables: dict[str, Lines] = {}  # one per file, however many violations it has
     explained: set[str] = set()
@@ -202,12 +230,12 @@ def full(violations: Sequence[Violation], sources: Mapping[str, str], style: Sty
         source = sources.get(v.path)
         if source is not None and v.path not in tables:
             tables[v.path] = TextLines(source)
-        out += _full_entry(v, tables.get(v.path), style, explained)
+        out += _text_entry(v, tables.get(v.path), style, explained)
     return "".join(line + "\n" for line in out)
 
 
-def _full_entry(v: Violation, lines: Lines | None, style: Style, explained: set[str]) -> list[str]:
-    """One violation of the full text format (`explained`: the codes already pointed to)."""
+def _text_entry(v: Violation, lines: Lines | None, style: Style, explained: set[str]) -> list[str]:
+    """One violation of the text format (`explained`: the codes already pointed to)."""
     out = [headline(v, style)]
     if lines is not None:
         out += _context(v, lines, style)
@@ -223,15 +251,19 @@ def noqa_note(suppressed: int) -> str:
     return f"{suppressed} suppressed by `# noqa`.\n" if suppressed else ""
 
 
-def as_json(violations: Sequence[Violation]) -> str:
-    """A JSON array of violation objects, in the contract's key order."""
+def as_json(violations: Sequence[Violation], sources: Mapping[str, str] | None = None) -> str:
+    """A JSON array of violation objects, in the contract's key order; `sources` (path ->
+    text) place each fix's edits (without its file's text, a fix is `null`)."""
     if not violations:
         return "[]\n"
+    tables: dict[str, Lines] = {}
+    for path, source in (sources or {}).items():
+        tables[path] = TextLines(source)
     # one object per line: as readable as indent=2 and done by json's C encoder
-    return "[\n" + ",\n".join(_json_line(v) for v in violations) + "\n]\n"
+    return "[\n" + ",\n".join(_json_line(v, tables.get(v.path)) for v in violations) + "\n]\n"
 
 
-def _json_line(v: Violation) -> str:
+def _json_line(v: Violation, lines: Lines | None) -> str:
     obj = {
         "path": v.path,
         "line": v.start.line,
@@ -241,8 +273,31 @@ def _json_line(v: Violation) -> str:
         "code": v.code,
         "message": v.message,
         "fixable": v.fixable,
+        "fix": _json_fix(v, lines),
     }
     return "  " + json.dumps(obj, ensure_ascii=False)
+
+
+def _json_fix(v: Violation, lines: Lines | None) -> dict[str, object] | None:
+    """ruff's `fix` object: its applicability, a title and the edits, placed by 1-based
+    row and character column, so that a tool applies them without running us again."""
+    if v.fix is None or lines is None:
+        return None
+    start, end = lines.location(v.fix.start), lines.location(v.fix.end)
+    if start is None or end is None:  # the report kept no line of it (never for a fix it shows)
+        return None
+    edit = {
+        "content": v.fix.text,
+        "location": {"row": start[0], "column": start[1]},
+        "end_location": {"row": end[0], "column": end[1]},
+    }
+    return {"applicability": "unsafe" if v.unsafe else "safe", "message": fix_title(v.fix), "edits": [edit]}
+
+
+def fix_title(fix: Edit) -> str:
+    """What a fix does, in one line: ``Replace with `from .b import (c, d)` ``."""
+    flat = re.sub(r",? \)", ")", " ".join(fix.text.split()).replace("( ", "("))  # a parenthesised list on one line
+    return f"Replace with `{flat}`"
 
 
 def _escape_data(value: str) -> str:
@@ -264,15 +319,10 @@ def _from_cwd(path: str) -> str:
 
 def repository_root(start: str | None = None) -> str:
     """The nearest directory at or above `start` (default: cwd) holding `.git`, else `start`."""
+    from .markers import repository_root as nearest_repository  # the one walk up (importlint/markers.py)
+
     origin = os.path.abspath(start or os.getcwd())
-    directory = origin
-    while True:
-        if os.path.exists(os.path.join(directory, ".git")):
-            return directory
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return origin
-        directory = parent
+    return nearest_repository(origin) or origin
 
 
 def github(violations: Sequence[Violation]) -> str:
@@ -385,16 +435,16 @@ def _uri(path: str, root: str) -> str:
 def render(
     fmt: str, violations: Sequence[Violation], sources: Mapping[str, str] | None = None, style: Style = Style()
 ) -> str:
-    """The report in format `fmt`; `sources` (path -> text) feed the full text format."""
+    """The report in format `fmt`; `sources` (path -> text) feed the text format and place JSON fixes."""
     if fmt == "json":
-        return as_json(violations)
+        return as_json(violations, sources)
     if fmt == "github":
         return github(violations)
     if fmt == "sarif":
         return sarif(violations)
     if fmt == "text" and sources is not None:
-        return full(violations, sources, style)
-    return text(violations, style)
+        return text(violations, sources, style)
+    return concise(violations, style)
 
 
 class Report:
@@ -426,15 +476,15 @@ class Report:
     def _render(self, violations: Sequence[Violation], lines: Lines | None) -> str:
         first, self._opened = not self._opened, True
         if self.fmt == "json":
-            return ("[\n" if first else ",\n") + ",\n".join(_json_line(v) for v in violations)
+            return ("[\n" if first else ",\n") + ",\n".join(_json_line(v, lines) for v in violations)
         if self.fmt == "sarif":
             return (_sarif_frame(self._root)[0] if first else "") + _sarif_results(violations, self._root, first)
         if self.fmt == "github":
             return github(violations)
         if self.fmt == "text":
-            entries = [_full_entry(v, lines, self.style, self._explained) for v in violations]
+            entries = [_text_entry(v, lines, self.style, self._explained) for v in violations]
             return "".join(line + "\n" for entry in entries for line in entry)
-        return text(violations, self.style)
+        return concise(violations, self.style)
 
     def finish(self) -> None:
         """What follows the last file: the statistics, or the end of the JSON document."""

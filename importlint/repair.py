@@ -4,15 +4,23 @@ Only used after `ast.parse` failed. The tokenizer accepts `import .x`, so it fin
 each such statement and builds its valid form (`from . import x`). The rewrite keeps
 every line on its line, so positions in the repaired text map straight back.
 Python 3.15's `lazy` soft keyword is dropped on interpreters that cannot parse it.
+
+`RepairedText` is the one owner of the offset mapping between the original text and
+its repair: everything that reads the repaired text and reports on the original asks it.
 """
 
 from __future__ import annotations
 
 import io
 import tokenize
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from .locate import LineTable
+
+if TYPE_CHECKING:
+    from .model import Edit
 
 _STARTERS = {tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING}
 _SKIP = {tokenize.NL, tokenize.COMMENT}
@@ -191,3 +199,80 @@ def find(text: str, lines: LineTable) -> list[Repair]:
             replacement = build(items, breaks, newline, lazy)
         repairs.append(Repair(start, end, replacement, invalid_form=True))
     return repairs
+
+
+@dataclass(frozen=True)
+class RepairedText:
+    """An unparseable text, its repairs (in text order) and the repaired text."""
+
+    original: str
+    repairs: tuple[Repair, ...]
+    text: str
+
+    @classmethod
+    def of(cls, original: str, lines: LineTable) -> RepairedText | None:
+        """The repair of `original` (whose line table is `lines`), None if nothing to repair."""
+        repairs = tuple(find(original, lines))
+        if not repairs:
+            return None
+        pieces, position = [], 0
+        for rep in repairs:
+            pieces += [original[position : rep.start], rep.text]
+            position = rep.end
+        pieces.append(original[position:])
+        return cls(original, repairs, "".join(pieces))
+
+    def _walk(self) -> Iterator[tuple[Repair, int, int]]:
+        """Each repair with where its text starts in the repaired text, and the shift
+        (repaired offset minus original offset) after it: the one walk over the offsets."""
+        shift = 0
+        for rep in self.repairs:
+            new_start = rep.start + shift
+            shift += len(rep.text) - (rep.end - rep.start)
+            yield rep, new_start, shift
+
+    @property
+    def invalid_forms(self) -> tuple[Repair, ...]:
+        """The `import .x` statements rewritten: each one is an IL002 finding."""
+        return tuple(rep for rep in self.repairs if rep.invalid_form)
+
+    @property
+    def lazy_starts(self) -> frozenset[int]:
+        """Where the statements whose `lazy` keyword was removed start in the repaired text."""
+        # the head follows the repair (on the same line or a later one)
+        return frozenset(rep.statement + shift for rep, _, shift in self._walk() if not rep.invalid_form)
+
+    def to_original(self, offset: int, end: bool = False) -> int:
+        """An offset in the repaired text -> the offset in the original text. An offset
+        inside a repaired region maps to the region's start (or, for an `end`, its end)."""
+        before = 0
+        for rep, new_start, shift in self._walk():
+            if offset < new_start:
+                break
+            if offset < new_start + len(rep.text):
+                return rep.end if end and offset > new_start else rep.start
+            before = shift
+        return offset - before
+
+    def overlaps_repair(self, start: int, end: int) -> bool:
+        """True if the span [start, end) of the repaired text overlaps a rewritten IL002
+        statement: a fix there waits until the IL002 fix is applied (the next round)."""
+        return any(
+            rep.invalid_form and start < new_start + len(rep.text) and end > new_start
+            for rep, new_start, _ in self._walk()
+        )
+
+    def statement_start(self, start: int) -> int:
+        """An original offset where a statement starts -> where it starts for the report:
+        at its `lazy` keyword when the repair removed one right before it."""
+        for rep in self.repairs:
+            if not rep.invalid_form and rep.end <= start and not self.original[rep.end : start].strip(" \t\f\\\r\n"):
+                return rep.start
+        return start
+
+    def edit_to_original(self, edit: Edit) -> Edit | None:
+        """A fix of the repaired text as an edit of the original, None while it overlaps an
+        IL002 rewrite."""
+        if self.overlaps_repair(edit.start, edit.end):
+            return None
+        return replace(edit, start=self.to_original(edit.start), end=self.to_original(edit.end, end=True))

@@ -27,12 +27,12 @@ from .cache import (
     report_lines,
     sparse_source,
 )
-from .config import PROJECT_MARKERS
+from .config import CACHE_DIR_NAME, PROJECT_MARKERS
 from .discovery import SourceFile
 from .errors import Interrupted
+from .model import FileResult
 from .pool import Pool, Terminated, raise_terminated
-from .results import FileResult
-from .settings import Settings
+from .settings import Settings, settings_for
 from .tree import PackageTree
 
 if TYPE_CHECKING:
@@ -59,10 +59,41 @@ class _Task:
     source: SourceFile
     raw: bytes | None  # None: the worker reads the file
     snapshot: sourcefile.Snapshot | None
+    settings: Settings | None = None  # the file's own (nearest config, per-file-ignores); None: the run's
 
 
 def make_tree(settings: Settings) -> PackageTree:
     return PackageTree(settings.namespace_packages, settings.src)
+
+
+class Linters:
+    """A run's linters, one per distinct file settings (files under different configs),
+    sharing a package tree wherever their `src` and `namespace-packages` agree."""
+
+    def __init__(self, settings: Settings, tree: PackageTree | None = None) -> None:
+        self.settings = settings  # the run's
+        self.tree = tree or make_tree(settings)
+        self._trees = {(settings.namespace_packages, settings.src): self.tree}
+        self._linters: dict[Settings, Linter] = {}
+
+    def tree_for(self, settings: Settings) -> PackageTree:
+        key = (settings.namespace_packages, settings.src)
+        if key not in self._trees:
+            self._trees[key] = make_tree(settings)
+        return self._trees[key]
+
+    def linter(self, settings: Settings | None) -> Linter:
+        settings = self.settings if settings is None else settings
+        linter = self._linters.get(settings)
+        if linter is None:
+            from .engine import Linter
+
+            linter = self._linters[settings] = Linter(self.tree_for(settings), settings)
+        return linter
+
+    def forget(self, path: str) -> None:
+        for tree in self._trees.values():
+            tree.forget(path)
 
 
 # -- the per-file work, in this process or a worker -------------------------------------
@@ -101,7 +132,7 @@ def process(task: _Task, linter: Linter, mode: Mode) -> tuple[FileResult, Entry 
     if mode.excerpts:
         slim(result)
     entry = None
-    if final is not None and result.error is None and not _unreadable(result):
+    if final is not None and result.error is None and result.cacheable:
         info = linter.tree.module_info(source.path)
         entry = Entry(
             content_hash(final), module_key(info), facts, encode_violations(result.violations), result.suppressed
@@ -122,10 +153,6 @@ def slim(result: FileResult) -> FileResult:
     return result
 
 
-def _unreadable(result: FileResult) -> bool:
-    return any(v.code == "IL000" and v.message.startswith("cannot read") for v in result.violations)
-
-
 def _unwritten(linter: Linter, source: SourceFile, raw: bytes, error: str) -> FileResult:
     """The result for a file whose fix could not be written: what the file still has."""
     result = linter.run(source.display, source.path, raw, fix=False)
@@ -133,14 +160,14 @@ def _unwritten(linter: Linter, source: SourceFile, raw: bytes, error: str) -> Fi
     return result
 
 
-_WORKER: tuple[Linter, Mode] | None = None
+_WORKER: tuple[Linters, Mode] | None = None
 
 
 def _init_worker(settings: Settings, mode: Mode) -> None:
     global _WORKER
-    from .engine import Linter
-
-    _WORKER = (Linter(make_tree(settings), settings), mode)
+    linters = Linters(settings)
+    linters.linter(None)  # the run's, built before the first task arrives
+    _WORKER = (linters, mode)
     quiet_gc()  # a worker is our own process
 
 
@@ -167,9 +194,9 @@ def quiet_gc() -> None:
 
 def _work(task: _Task) -> tuple[FileResult, Entry | None]:
     assert _WORKER is not None
-    linter, mode = _WORKER
-    outcome = process(task, linter, mode)
-    linter.tree.forget(task.source.path)  # a worker's tree lives as long as the run
+    linters, mode = _WORKER
+    outcome = process(task, linters.linter(task.settings), mode)
+    linters.forget(task.source.path)  # a worker's trees live as long as the run
     return outcome
 
 
@@ -191,15 +218,15 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def _crashed(task: _Task) -> FileResult:
-    from .rules._base import Pos, Violation
+    from .model import Pos, Violation
+    from .rules.il000_syntax_error import CRASHED as message
 
-    message = "the parser crashed on this file (please report this bug); the file was not changed"
     return FileResult(task.source.display, [Violation(task.source.display, Pos(1, 1), Pos(1, 1), "IL000", message)])
 
 
 def _reread(task: _Task) -> _Task:
     # a retried file is read again: the worker that died may have fixed (written) it already
-    return _Task(task.source, None, None)
+    return _Task(task.source, None, None, task.settings)
 
 
 def _make_pool(tasks: Sequence[_Task], settings: Settings, mode: Mode, jobs: int) -> Pool[_Task, _Outcome]:
@@ -256,7 +283,8 @@ class _Run:
         self, settings: Settings, mode: Mode, on_result: Callable[[FileResult], None], cache: Cache | None
     ) -> None:
         self.settings, self.mode, self.on_result, self.cache = settings, mode, on_result, cache
-        self.tree = make_tree(settings)
+        self.linters = Linters(settings)
+        self.own: dict[str, Settings | None] = {}  # path -> the file's own settings, until delivered
         self.pool: Pool[_Task, _Outcome] | None = None
         self.stack = contextlib.ExitStack()  # the pool's workers end with the run
         self.written = 0  # files fixed on disk so far
@@ -277,22 +305,32 @@ class _Run:
             raise Interrupted(None, isinstance(exc, Terminated)) from None
 
     def _deliver(self, source: SourceFile, result: FileResult, entry: Entry | None) -> None:
-        self.tree.forget(source.path)
+        self.linters.forget(source.path)
+        own = self.own.pop(source.path, None)
         if self.mode.write and result.fixed_count > 0:
             self.written += 1
         if self.cache is not None and entry is not None:
-            self.cache.store(source.path, entry, result.source)
+            self.cache.store(source.path, entry, result.source, own)
         self.on_result(result)
 
+    def _own(self, source: SourceFile) -> Settings | None:
+        """The file's own settings when they are not the run's (another config, per-file-ignores)."""
+        own = settings_for(self.settings, source.path)
+        mine = None if own == self.settings else own
+        self.own[source.path] = mine
+        return mine
+
     def _lookup(self, source: SourceFile) -> FileResult | _Task:
+        own = self._own(source)
         if self.cache is None:
-            return _Task(source, None, None)
-        hit = _lookup(source, self.cache, self.tree, self.mode)
+            return _Task(source, None, None, own)
+        tree = self.linters.tree_for(own or self.settings)
+        hit = _lookup(source, self.cache, tree, self.mode, own)
         return slim(hit) if isinstance(hit, FileResult) and self.mode.excerpts else hit
 
     def _here(self, files: Sequence[SourceFile], looked_up: dict[int, FileResult | _Task] | None = None) -> None:
         """One file after the other in this process: look up, check, report, forget."""
-        linter: Linter | None = None
+        started = False
         for index, source in enumerate(files):
             if looked_up is not None and index not in looked_up:
                 continue  # a hit already reported by `_pooled`
@@ -300,12 +338,10 @@ class _Run:
             if isinstance(item, FileResult):
                 self._deliver(source, item, None)
                 continue
-            if linter is None:
-                from .engine import Linter
-
-                linter = Linter(self.tree, self.settings)
-                if self.mode.excerpts:
-                    quiet_gc()  # start-up is over (the CLI's own process)
+            linter = self.linters.linter(item.settings)
+            if not started and self.mode.excerpts:
+                quiet_gc()  # start-up is over (the CLI's own process)
+            started = True
             self._deliver(source, *process(item, linter, self.mode))
 
     def _pooled(self, files: Sequence[SourceFile], jobs: int) -> None:
@@ -350,14 +386,17 @@ def _sigterm_raises() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _lookup(source: SourceFile, cache: Cache, tree: PackageTree, mode: Mode) -> FileResult | _Task:
-    """A cached result, or the task to compute one (with the bytes already read)."""
+def _lookup(
+    source: SourceFile, cache: Cache, tree: PackageTree, mode: Mode, own: Settings | None = None
+) -> FileResult | _Task:
+    """A cached result, or the task to compute one (with the bytes already read); `own`:
+    the file's settings when they are not the run's."""
     try:
-        found = cache.lookup(source.path, tree, mode.fix)
+        found = cache.lookup(source.path, tree, mode.fix, own)
     except OSError:
-        return _Task(source, None, None)  # the worker reports it
+        return _Task(source, None, None, own)  # the worker reports it
     if not isinstance(found, Entry):
-        return _Task(source, *found)  # unknown, changed, or there is something to fix
+        return _Task(source, *found, own)  # unknown, changed, or there is something to fix
     violations = decode_violations(source.display, found.violations)
     text = excerpt = None
     if violations and found.lines is not None:  # the text report shows the source lines
@@ -383,4 +422,4 @@ def cache_directory(settings: Settings, configured: str | None) -> str:
     if settings.config_file is None and not any(os.path.exists(os.path.join(root, m)) for m in PROJECT_MARKERS):
         # the sys.path entry a module directly in `root` would import from
         root = make_tree(settings).module_info(os.path.join(root, "_.py")).root
-    return os.path.join(root, ".importlint_cache")
+    return os.path.join(root, CACHE_DIR_NAME)

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import make_tree, package_tree
+from conftest import RepoTree
 
 import importlint
 from importlint import (
@@ -31,12 +31,11 @@ IL001_MSG_UP = "`P.a` is part of `P`; import it relatively: `from ..a import ...
 
 
 @pytest.fixture
-def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def tree(repo_tree: RepoTree, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A repository with package P (P/a.py, P/sub/) as the working directory."""
-    (tmp_path / ".git").mkdir()
-    package_tree(tmp_path, {"P/a.py": "x = 1\n", "P/sub/b.py": "y = 2\n"})
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    root = repo_tree({"P/a.py": "x = 1\n", "P/sub/b.py": "y = 2\n"}, packages=True)
+    monkeypatch.chdir(root)
+    return root
 
 
 # -- the public surface -----------------------------------------------------------------
@@ -112,8 +111,8 @@ def test_check_source_syntax_error_is_il000(tree: Path) -> None:
     ]
 
 
-def test_check_source_reads_the_config_for_the_path(tree: Path) -> None:
-    make_tree(tree, {"pyproject.toml": "[tool.importlint]\nmax-level = 1\n"})
+def test_check_source_reads_the_config_for_the_path(tree: Path, repo_tree: RepoTree) -> None:
+    repo_tree(config={"max-level": 1})
     (v,) = check_source("from .. import a\n", path="P/sub/m.py")
     assert (v.code, v.fixable) == ("IL004", True)
 
@@ -192,8 +191,8 @@ def test_fix_source_unsafe_fixes_through_settings(tree: Path) -> None:
 # -- check_paths ------------------------------------------------------------------------------
 
 
-def test_check_paths_reports_per_file(tree: Path) -> None:
-    make_tree(tree, {"P/m.py": "from P.a import x\n", "P/sub/n.py": "from P.sub.b import y\n"})
+def test_check_paths_reports_per_file(tree: Path, repo_tree: RepoTree) -> None:
+    repo_tree({"P/m.py": "from P.a import x\n", "P/sub/n.py": "from P.sub.b import y\n"})
     results = check_paths(["P"])
     assert all(isinstance(r, FileResult) for r in results)
     assert [r.display for r in results] == [
@@ -206,8 +205,8 @@ def test_check_paths_reports_per_file(tree: Path) -> None:
     assert not (tree / ".importlint_cache").exists()  # the API does not cache by default
 
 
-def test_check_paths_fix_writes(tree: Path) -> None:
-    make_tree(tree, {"P/m.py": "from P.a import x\nfrom ... import z\n", "P/ok.py": "from .a import x\n"})
+def test_check_paths_fix_writes(tree: Path, repo_tree: RepoTree) -> None:
+    repo_tree({"P/m.py": "from P.a import x\nfrom ... import z\n", "P/ok.py": "from .a import x\n"})
     before_ok = (tree / "P" / "ok.py").stat().st_mtime_ns
     results = {r.display: r for r in check_paths(["P"], fix=True)}
     assert (tree / "P" / "m.py").read_text() == "from .a import x\nfrom ... import z\n"
@@ -217,15 +216,15 @@ def test_check_paths_fix_writes(tree: Path) -> None:
     assert results["P/ok.py"].fixed_count == 0
 
 
-def test_check_paths_diff_does_not_write(tree: Path) -> None:
-    make_tree(tree, {"P/m.py": "from P.a import x\n"})
+def test_check_paths_diff_does_not_write(tree: Path, repo_tree: RepoTree) -> None:
+    repo_tree({"P/m.py": "from P.a import x\n"})
     (result,) = [r for r in check_paths(["P"], diff=True) if r.display == "P/m.py"]
     assert (result.before, result.after, result.fixed_count) == ("from P.a import x\n", "from .a import x\n", 1)
     assert (tree / "P" / "m.py").read_text() == "from P.a import x\n"
 
 
-def test_check_paths_with_settings_and_jobs(tree: Path) -> None:
-    make_tree(tree, {"P/m.py": "from P.a import x\n", "P/sub/n.py": "from .. import a\n"})
+def test_check_paths_with_settings_and_jobs(tree: Path, repo_tree: RepoTree) -> None:
+    repo_tree({"P/m.py": "from P.a import x\n", "P/sub/n.py": "from .. import a\n"})
     settings = load_settings(["P"], max_level=0, select=["IL004"])
     results = check_paths(["P"], settings, jobs=2)
     assert sorted((r.display, v.code) for r in results for v in r.violations) == [("P/sub/n.py", "IL004")]
@@ -239,8 +238,8 @@ def test_check_paths_missing_path_raises_usage_error(tree: Path) -> None:
 # -- load_settings ---------------------------------------------------------------------------------
 
 
-def test_load_settings_reads_the_config_file(tree: Path) -> None:
-    make_tree(tree, {"pyproject.toml": '[tool.importlint]\nmax-level = 2\nignore = ["IL006"]\nexclude = ["gen/"]\n'})
+def test_load_settings_reads_the_config_file(tree: Path, repo_tree: RepoTree) -> None:
+    repo_tree(config={"max-level": 2, "ignore": ["IL006"], "exclude": ["gen/"]})
     settings = load_settings(["P"])
     assert isinstance(settings, Settings)
     assert settings.max_level == 2
@@ -250,8 +249,8 @@ def test_load_settings_reads_the_config_file(tree: Path) -> None:
     assert settings.project_root == str(tree)
 
 
-def test_load_settings_overrides_win(tree: Path) -> None:
-    make_tree(tree, {"pyproject.toml": '[tool.importlint]\nmax-level = 2\nselect = ["IL001"]\n'})
+def test_load_settings_overrides_win(tree: Path, repo_tree: RepoTree) -> None:
+    repo_tree(config={"max-level": 2, "select": ["IL001"]})
     settings = load_settings(["P"], max_level=0, select=["IL00"], ignore=["IL002"], force_exclude=True)
     assert settings.max_level == 0
     # `IL00` covers IL008 and IL009 too, but never the opt-in IL007
@@ -259,14 +258,14 @@ def test_load_settings_overrides_win(tree: Path) -> None:
     assert settings.force_exclude is True
 
 
-def test_load_settings_explicit_config(tree: Path) -> None:
-    make_tree(tree, {"other/custom.toml": "max-level = 3\n"})
+def test_load_settings_explicit_config(tree: Path, repo_tree: RepoTree) -> None:
+    repo_tree({"other/custom.toml": "max-level = 3\n"})
     assert load_settings(["P"], config=os.path.join("other", "custom.toml")).max_level == 3
 
 
-def test_load_settings_errors(tree: Path) -> None:
+def test_load_settings_errors(tree: Path, repo_tree: RepoTree) -> None:
     with pytest.raises(UsageError, match="--select"):
         load_settings(["P"], select=["XX1"])
-    make_tree(tree, {"pyproject.toml": "[tool.importlint]\nmax-levle = 2\n"})
+    repo_tree(config={"max-levle": 2})
     with pytest.raises(ConfigError, match="max-levle"):
         load_settings(["P"])

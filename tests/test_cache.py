@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from importlint import cache, sourcefile
 from importlint.locate import LineTable
-from importlint.rules._base import Edit, Pos, Violation
+from importlint.model import Edit, Pos, Violation
 
 SELF = "from P.a import x\n"
 DB = Path(".importlint_cache") / cache.DB_NAME
@@ -461,3 +461,41 @@ def test_a_warm_pooled_run_with_a_few_misses_reports_every_file(tmp_path: Path, 
     expected = [("P/m17.py", 1, "IL001"), ("P/m29.py", 1, "IL001")]
     assert report(run_cli, ["--jobs", "2", "."], root) == (1, expected)
     assert report(run_cli, ["--jobs", "2", "."], root) == (1, expected)
+
+
+# -- what is not cacheable is told by a flag, not by the message's words -------------------
+
+
+def _process(path: Path, run: Any = None) -> tuple[Any, Any]:
+    from importlint import runner
+    from importlint.discovery import SourceFile
+    from importlint.engine import Linter
+    from importlint.settings import Settings
+
+    settings = Settings()
+    linter = Linter(runner.make_tree(settings), settings)
+    if run is not None:
+        linter.run = run  # type: ignore[method-assign]
+    task = runner._Task(SourceFile(path.name, str(path)), None, None)
+    return runner.process(task, linter, runner.Mode(fix=False, write=False, keep_text=False))
+
+
+def test_an_unreadable_file_gives_a_result_the_cache_does_not_keep(tmp_path: Path) -> None:
+    result, entry = _process(tmp_path / "gone.py")
+    assert [(v.code, v.message) for v in result.violations] == [
+        ("IL000", "cannot read the file: No such file or directory")
+    ]
+    assert (result.cacheable, entry) == (False, None)
+
+
+def test_the_runner_keeps_whatever_the_flag_allows(tmp_path: Path) -> None:
+    from importlint.model import FileResult
+
+    path = tmp_path / "m.py"
+    path.write_text("x = 1\n")
+    # a verdict whose message happens to start like a read error is still a verdict
+    said = Violation("m.py", Pos(1, 1), Pos(1, 1), "IL000", "cannot read this as Python")
+    result, entry = _process(path, lambda *args: FileResult("m.py", [said]))
+    assert (result.cacheable, entry is not None) == (True, True)
+    result, entry = _process(path, lambda *args: FileResult("m.py", [], cacheable=False))
+    assert entry is None

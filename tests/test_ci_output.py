@@ -14,22 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import make_tree, package_tree
+from conftest import RepoTree
 
 from importlint import output
+from importlint.model import Pos, Violation
 from importlint.rules import ALL_RULES
-from importlint.rules._base import Pos, Violation
 
 IL001_MSG = "`P.a` is part of `P`; import it relatively: `from .a import ...`"
 ANSI = "\033["
 
 
-def repo(root: Path, files: dict[str, str | bytes]) -> Path:
-    """A git repository root (a `.git` directory) with package P (P/a.py exists) plus `files`."""
-    (root / ".git").mkdir(parents=True, exist_ok=True)
-    package_tree(root, {"P/a.py": "x = 1\n"})
-    package_tree(root, files)
-    return root
+BASE = {"P/a.py": "x = 1\n"}  # with packages=True: package P, P/a.py exists
 
 
 # A tree with one violation of every rule (IL004 needs max-level, given on the command line).
@@ -43,17 +38,16 @@ EVERY_RULE = {
 }
 
 
-def every_rule_tree(root: Path) -> Path:
-    repo(root, EVERY_RULE)
-    make_tree(root, {"scripts/run.py": "from . import helper\n"})  # IL005: no __init__.py
-    return root
+def every_rule_tree(repo_tree: RepoTree) -> Path:
+    repo_tree({**BASE, **EVERY_RULE}, packages=True)
+    return repo_tree({"scripts/run.py": "from . import helper\n"})  # IL005: no __init__.py
 
 
 # -- GitHub workflow commands ---------------------------------------------------------
 
 
-def test_github_exact_lines_for_every_rule(tmp_path: Path, run_cli: Any) -> None:
-    every_rule_tree(tmp_path)
+def test_github_exact_lines_for_every_rule(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    every_rule_tree(repo_tree)
     result = run_cli(["check", "--output-format", "github", "--max-level", "1", "--no-cache"], cwd=tmp_path)
     assert (result.rc, result.err) == (1, "")
     lines = result.out.splitlines()
@@ -77,9 +71,9 @@ def test_github_exact_lines_for_every_rule(tmp_path: Path, run_cli: Any) -> None
     assert result.out.endswith("\n") and "\r" not in result.out
 
 
-def test_github_escapes_percent_comma_colon_in_path(tmp_path: Path, run_cli: Any) -> None:
+def test_github_escapes_percent_comma_colon_in_path(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
     odd = "odd%dir,x:y"
-    repo(tmp_path, {f"{odd}/P/a.py": "x = 1\n", f"{odd}/P/m.py": "import os; from P.a import x\n"})
+    repo_tree({**BASE, f"{odd}/P/a.py": "x = 1\n", f"{odd}/P/m.py": "import os; from P.a import x\n"}, packages=True)
     result = run_cli(["check", "--output-format", "github", odd], cwd=tmp_path)
     assert (result.rc, result.err) == (1, "")
     # properties escape % , : (and CR LF); the message (data) escapes only % CR LF
@@ -89,9 +83,9 @@ def test_github_escapes_percent_comma_colon_in_path(tmp_path: Path, run_cli: Any
     )
 
 
-def test_github_escapes_cr_and_lf_in_path(tmp_path: Path, run_cli: Any) -> None:
+def test_github_escapes_cr_and_lf_in_path(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
     odd = "a\rb\nc"
-    repo(tmp_path, {f"{odd}/P/a.py": "x = 1\n", f"{odd}/P/m.py": "from P.a import x\n"})
+    repo_tree({**BASE, f"{odd}/P/a.py": "x = 1\n", f"{odd}/P/m.py": "from P.a import x\n"}, packages=True)
     result = run_cli(["check", "--output-format", "github", odd], cwd=tmp_path)
     assert result.rc == 1
     assert result.out == (
@@ -109,16 +103,18 @@ def test_github_escapes_a_message_with_percent_comma_colon_and_newline() -> None
     )
 
 
-def test_github_paths_relative_to_the_working_directory(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {"P/sub/m.py": "from P.a import x\n"})
+def test_github_paths_relative_to_the_working_directory(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**BASE, "P/sub/m.py": "from P.a import x\n"}, packages=True)
     result = run_cli(["check", "--output-format", "github", ".."], cwd=tmp_path / "P" / "sub")
     assert result.out.startswith("::error title=importlint (IL001),file=../sub/m.py,line=1,")
     result = run_cli(["check", "--output-format", "github"], cwd=tmp_path / "P")
     assert result.out.startswith("::error title=importlint (IL001),file=sub/m.py,line=1,")
 
 
-def test_github_absolute_argument_gives_paths_relative_to_cwd(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {"P/m.py": "from P.a import x\n"})
+def test_github_absolute_argument_gives_paths_relative_to_cwd(
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any
+) -> None:
+    repo_tree({**BASE, "P/m.py": "from P.a import x\n"}, packages=True)
     result = run_cli(["check", "--output-format", "github", str(tmp_path / "P")], cwd=tmp_path)
     assert result.out == (
         "::error title=importlint (IL001),file=P/m.py,line=1,col=1,endLine=1,endColumn=18::"
@@ -126,8 +122,8 @@ def test_github_absolute_argument_gives_paths_relative_to_cwd(tmp_path: Path, ru
     )
 
 
-def test_github_clean_tree_prints_nothing(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {"P/m.py": "from .a import x\n"})
+def test_github_clean_tree_prints_nothing(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**BASE, "P/m.py": "from .a import x\n"}, packages=True)
     assert (lambda r: (r.rc, r.out, r.err))(run_cli(["check", "--output-format", "github"], cwd=tmp_path)) == (
         0,
         "",
@@ -163,8 +159,10 @@ def assert_valid(validator: Any, log: dict[str, Any]) -> None:
     assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)
 
 
-def test_sarif_validates_against_the_schema(tmp_path: Path, run_cli: Any, sarif_validator: Any) -> None:
-    every_rule_tree(tmp_path)
+def test_sarif_validates_against_the_schema(
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, sarif_validator: Any
+) -> None:
+    every_rule_tree(repo_tree)
     rc, log = sarif_of(run_cli, ["--max-level", "1"], tmp_path)
     assert rc == 1
     assert_valid(sarif_validator, log)
@@ -172,8 +170,10 @@ def test_sarif_validates_against_the_schema(tmp_path: Path, run_cli: Any, sarif_
     assert codes == ["IL000", "IL001", "IL002", "IL003", "IL004", "IL005", "IL006"]
 
 
-def test_sarif_clean_tree_validates_with_empty_results(tmp_path: Path, run_cli: Any, sarif_validator: Any) -> None:
-    repo(tmp_path, {"P/m.py": "from .a import x\n"})
+def test_sarif_clean_tree_validates_with_empty_results(
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, sarif_validator: Any
+) -> None:
+    repo_tree({**BASE, "P/m.py": "from .a import x\n"}, packages=True)
     rc, log = sarif_of(run_cli, [], tmp_path)
     assert rc == 0
     assert_valid(sarif_validator, log)
@@ -187,8 +187,8 @@ def test_sarif_schema_validator_is_not_a_rubber_stamp(sarif_validator: Any) -> N
     assert list(sarif_validator.iter_errors(bad))
 
 
-def test_sarif_describes_every_rule(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {})
+def test_sarif_describes_every_rule(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree(BASE, packages=True)
     _, log = sarif_of(run_cli, [], tmp_path)
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == [rule.code for rule in ALL_RULES]
@@ -199,8 +199,8 @@ def test_sarif_describes_every_rule(tmp_path: Path, run_cli: Any) -> None:
         assert described.get("help", {}).get("text", "").strip() or described.get("helpUri", "").startswith("https://")
 
 
-def test_sarif_results_point_at_rules_and_regions(tmp_path: Path, run_cli: Any) -> None:
-    every_rule_tree(tmp_path)
+def test_sarif_results_point_at_rules_and_regions(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    every_rule_tree(repo_tree)
     _, log = sarif_of(run_cli, ["--max-level", "1"], tmp_path)
     run = log["runs"][0]
     rules = run["tool"]["driver"]["rules"]
@@ -236,15 +236,17 @@ def _resolved(log: dict[str, Any], result: dict[str, Any], repo_root: Path) -> P
     return (base / uri).resolve()
 
 
-def test_sarif_uris_are_repo_relative_from_a_subdirectory(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {"P/sub/m.py": "from P.a import x\n"})
+def test_sarif_uris_are_repo_relative_from_a_subdirectory(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**BASE, "P/sub/m.py": "from P.a import x\n"}, packages=True)
     _, log = sarif_of(run_cli, [], tmp_path / "P" / "sub")
     (result,) = log["runs"][0]["results"]
     assert _resolved(log, result, tmp_path) == (tmp_path / "P" / "sub" / "m.py").resolve()
 
 
-def test_sarif_uris_are_repo_relative_for_an_absolute_argument(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {"P/m.py": "from P.a import x\n"})
+def test_sarif_uris_are_repo_relative_for_an_absolute_argument(
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any
+) -> None:
+    repo_tree({**BASE, "P/m.py": "from P.a import x\n"}, packages=True)
     _, log = sarif_of(run_cli, [str(tmp_path / "P")], tmp_path)
     (result,) = log["runs"][0]["results"]
     assert _resolved(log, result, tmp_path) == (tmp_path / "P" / "m.py").resolve()
@@ -260,8 +262,8 @@ STATS_TREE = {
 }
 
 
-def test_statistics_counts_per_code(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, STATS_TREE)
+def test_statistics_counts_per_code(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**BASE, **STATS_TREE}, packages=True)
     result = run_cli(["check", "--statistics", "--no-cache"], cwd=tmp_path)
     assert result.rc == 1
     assert result.out == (
@@ -273,16 +275,16 @@ def test_statistics_counts_per_code(tmp_path: Path, run_cli: Any) -> None:
     assert result.err == "Found 5 errors.\n[*] 3 fixable with the `--fix` option.\n"
 
 
-def test_statistics_quiet_and_clean(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, STATS_TREE)
+def test_statistics_quiet_and_clean(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**BASE, **STATS_TREE}, packages=True)
     result = run_cli(["check", "--statistics", "-q", "--select", "IL003"], cwd=tmp_path)
     assert (result.rc, result.out, result.err) == (1, "     1\tIL003\t    relative-beyond-top-level\n", "")
     result = run_cli(["check", "--statistics", "--select", "IL005"], cwd=tmp_path)
     assert (result.rc, result.out, result.err) == (0, "", "All checks passed!\n")
 
 
-def test_quiet_keeps_violations_drops_summary(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {"P/m.py": "from P.a import x\n"})
+def test_quiet_keeps_violations_drops_summary(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**BASE, "P/m.py": "from P.a import x\n"}, packages=True)
     loud = run_cli(["check", "--output-format", "concise"], cwd=tmp_path)
     quiet = run_cli(["check", "--output-format", "concise", "--quiet"], cwd=tmp_path)
     assert loud.out == quiet.out == f"P/m.py:1:1: IL001 [*] {IL001_MSG}\n"
@@ -293,8 +295,8 @@ def test_quiet_keeps_violations_drops_summary(tmp_path: Path, run_cli: Any) -> N
     assert (tmp_path / "P" / "m.py").read_text() == "from .a import x\n"
 
 
-def test_exit_non_zero_on_fix(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {"P/m.py": "from P.a import x\n", "P/n.py": "from P.a import y\n"})
+def test_exit_non_zero_on_fix(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**BASE, "P/m.py": "from P.a import x\n", "P/n.py": "from P.a import y\n"}, packages=True)
     result = run_cli(["check", "--fix", "--exit-non-zero-on-fix"], cwd=tmp_path)
     assert (result.rc, result.out) == (1, "")
     assert result.err == "Found 2 errors (2 fixed, 0 remaining).\n"
@@ -303,8 +305,8 @@ def test_exit_non_zero_on_fix(tmp_path: Path, run_cli: Any) -> None:
     assert (again.rc, again.out, again.err) == (0, "", "All checks passed!\n")
 
 
-def test_fix_without_exit_non_zero_on_fix_exits_0(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {"P/m.py": "from P.a import x\n"})
+def test_fix_without_exit_non_zero_on_fix_exits_0(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**BASE, "P/m.py": "from P.a import x\n"}, packages=True)
     result = run_cli(["check", "--fix"], cwd=tmp_path)
     assert (result.rc, result.out, result.err) == (0, "", "Found 1 error (1 fixed, 0 remaining).\n")
 
@@ -312,8 +314,13 @@ def test_fix_without_exit_non_zero_on_fix_exits_0(tmp_path: Path, run_cli: Any) 
 # -- text output: full (source lines) and concise ------------------------------------------------
 
 
-def test_text_output_shows_the_source_line_under_each_violation(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {"P/m.py": "import os; from P.a import x\n", "P/n.py": "x = 1\nfrom ... import z  # up\n"})
+def test_text_output_shows_the_source_line_under_each_violation(
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any
+) -> None:
+    repo_tree(
+        {**BASE, "P/m.py": "import os; from P.a import x\n", "P/n.py": "x = 1\nfrom ... import z  # up\n"},
+        packages=True,
+    )
     result = run_cli(["check"], cwd=tmp_path)
     assert result.rc == 1
     assert result.out == (
@@ -334,8 +341,8 @@ def test_text_output_shows_the_source_line_under_each_violation(tmp_path: Path, 
     assert result.err == "Found 2 errors.\n[*] 1 fixable with the `--fix` option.\n"
 
 
-def test_concise_is_one_line_per_violation(tmp_path: Path, run_cli: Any) -> None:
-    every_rule_tree(tmp_path)
+def test_concise_is_one_line_per_violation(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    every_rule_tree(repo_tree)
     result = run_cli(["check", "--output-format", "concise", "--max-level", "1"], cwd=tmp_path)
     assert result.rc == 1
     lines = result.out.splitlines()
@@ -378,21 +385,21 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
-def test_colour_on_a_terminal(tmp_path: Path) -> None:
-    repo(tmp_path, {"P/m.py": "from P.a import x\n"})
+def test_colour_on_a_terminal(tmp_path: Path, repo_tree: RepoTree) -> None:
+    repo_tree({**BASE, "P/m.py": "from P.a import x\n"}, packages=True)
     shown = _run_on_terminal(["check", "--no-cache"], tmp_path, _env())
     assert "\033[1mP/m.py\033[0m:1:1: \033[31m\033[1mIL001\033[0m [*]" in shown
 
 
-def test_no_color_wins_on_a_terminal(tmp_path: Path) -> None:
-    repo(tmp_path, {"P/m.py": "from P.a import x\n"})
+def test_no_color_wins_on_a_terminal(tmp_path: Path, repo_tree: RepoTree) -> None:
+    repo_tree({**BASE, "P/m.py": "from P.a import x\n"}, packages=True)
     shown = _run_on_terminal(["check", "--no-cache"], tmp_path, _env(NO_COLOR="1", FORCE_COLOR="1"))
     assert ANSI not in shown
     assert f"P/m.py:1:1: IL001 [*] {IL001_MSG}" in shown
 
 
-def test_no_colour_through_a_pipe(tmp_path: Path) -> None:
-    repo(tmp_path, {"P/m.py": "from P.a import x\n"})
+def test_no_colour_through_a_pipe(tmp_path: Path, repo_tree: RepoTree) -> None:
+    repo_tree({**BASE, "P/m.py": "from P.a import x\n"}, packages=True)
     proc = subprocess.run(
         [sys.executable, "-m", "importlint", "check", "--no-cache"],
         cwd=tmp_path, capture_output=True, text=True, env=_env(), timeout=60,
@@ -404,17 +411,19 @@ def test_no_colour_through_a_pipe(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("fmt", ["text", "concise"])
 def test_force_color_gives_ansi_in_text_formats(
-    tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch, fmt: str
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
-    repo(tmp_path, {"P/m.py": "from P.a import x\n"})
+    repo_tree({**BASE, "P/m.py": "from P.a import x\n"}, packages=True)
     monkeypatch.setenv("FORCE_COLOR", "1")
     result = run_cli(["check", "--output-format", fmt], cwd=tmp_path)
     assert result.out.startswith("\033[1mP/m.py\033[0m:1:1: \033[31m\033[1mIL001\033[0m [*] ")
 
 
 @pytest.mark.parametrize("fmt", ["text", "concise"])
-def test_no_color_beats_force_color(tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
-    repo(tmp_path, {"P/m.py": "from P.a import x\n"})
+def test_no_color_beats_force_color(
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    repo_tree({**BASE, "P/m.py": "from P.a import x\n"}, packages=True)
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.setenv("NO_COLOR", "1")
     result = run_cli(["check", "--output-format", fmt], cwd=tmp_path)
@@ -424,9 +433,9 @@ def test_no_color_beats_force_color(tmp_path: Path, run_cli: Any, monkeypatch: p
 
 @pytest.mark.parametrize("fmt", ["json", "github", "sarif"])
 def test_machine_formats_never_coloured(
-    tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch, fmt: str
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
-    repo(tmp_path, {"P/m.py": "from P.a import x\n"})
+    repo_tree({**BASE, "P/m.py": "from P.a import x\n"}, packages=True)
     monkeypatch.setenv("FORCE_COLOR", "1")
     result = run_cli(["check", "--output-format", fmt], cwd=tmp_path)
     assert result.rc == 1

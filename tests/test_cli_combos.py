@@ -6,34 +6,23 @@ from __future__ import annotations
 import io
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import package_tree
+from cli_support import one_error_line
+from conftest import RepoTree
 
 from importlint.cli import main
 
 SELF = "from P.a import x\n"
 FILES = {
+    "P/__init__.py": "",
     "P/a.py": "x = 1\n",
     "P/b.py": SELF,
     "P/c.py": "from P.a import x\nfrom P import a\n",  # IL001 fixable; `from P import a` fixable too
     "P/d.py": "import P.a\n",  # IL001 without a fix (binds `P`)
     "P/e.py": "from .missing import y\n",  # IL006
 }
-
-
-def project(root: Path) -> Path:
-    (root / ".git").mkdir(parents=True, exist_ok=True)
-    return package_tree(root, FILES)
-
-
-def one_error_line(result: Any) -> str:
-    assert (result.rc, result.out) == (2, "")
-    lines = result.err.splitlines()
-    assert len(lines) == 1, result.err
-    return str(lines[0])
 
 
 @pytest.mark.parametrize(
@@ -69,8 +58,8 @@ def one_error_line(result: Any) -> str:
     ],
 )
 @pytest.mark.parametrize("stdin", [False, True], ids=["paths", "stdin"])
-def test_refused_combinations(tmp_path: Path, run_cli: Any, flags: list[str], message: str, stdin: bool) -> None:
-    root = project(tmp_path)
+def test_refused_combinations(repo_tree: RepoTree, run_cli: Any, flags: list[str], message: str, stdin: bool) -> None:
+    root = repo_tree(FILES)
     paths = ["-", "--stdin-filename", "P/b.py"] if stdin else ["."]
     result = run_cli(["check", *flags, *paths], cwd=root, stdin=SELF.encode())
     assert one_error_line(result) == f"importlint: error: {message}"
@@ -83,15 +72,15 @@ EXPECTED_STATISTICS = [
 ]
 
 
-def test_statistics_as_json(tmp_path: Path, run_cli: Any) -> None:
-    root = project(tmp_path)
+def test_statistics_as_json(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree(FILES)
     result = run_cli(["check", "--no-cache", "--statistics", "--output-format", "json", "."], cwd=root)
     assert (result.rc, result.err) == (1, "")
     assert json.loads(result.out) == EXPECTED_STATISTICS
 
 
-def test_statistics_as_json_of_stdin(tmp_path: Path, run_cli: Any) -> None:
-    root = project(tmp_path)
+def test_statistics_as_json_of_stdin(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree(FILES)
     argv = ["check", "--statistics", "--output-format", "json", "-", "--stdin-filename", "P/c.py"]
     result = run_cli(argv, cwd=root, stdin=(root / "P" / "c.py").read_bytes())
     assert result.rc == 1
@@ -99,15 +88,15 @@ def test_statistics_as_json_of_stdin(tmp_path: Path, run_cli: Any) -> None:
     assert json.loads(result.out) == expected
 
 
-def test_statistics_as_json_when_clean(tmp_path: Path, run_cli: Any) -> None:
-    root = project(tmp_path)
+def test_statistics_as_json_when_clean(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree(FILES)
     result = run_cli(["check", "--no-cache", "--statistics", "--output-format", "json", "P/a.py"], cwd=root)
     assert (result.rc, result.out, result.err) == (0, "[]\n", "")
 
 
 @pytest.mark.parametrize("fmt", ["text", "concise"])
-def test_statistics_and_diff_accept_the_text_formats(tmp_path: Path, run_cli: Any, fmt: str) -> None:
-    root = project(tmp_path)
+def test_statistics_and_diff_accept_the_text_formats(repo_tree: RepoTree, run_cli: Any, fmt: str) -> None:
+    root = repo_tree(FILES)
     result = run_cli(["check", "--no-cache", "--statistics", "--output-format", fmt, "."], cwd=root)
     assert result.rc == 1
     assert result.out.startswith(
@@ -131,9 +120,9 @@ def test_statistics_and_diff_accept_the_text_formats(tmp_path: Path, run_cli: An
     ],
 )
 def test_stdin_diff_prints_the_summary(
-    tmp_path: Path, run_cli: Any, code: str, quiet: list[str], rc: int, err: str
+    repo_tree: RepoTree, run_cli: Any, code: str, quiet: list[str], rc: int, err: str
 ) -> None:
-    root = project(tmp_path)
+    root = repo_tree(FILES)
     stdin_run = run_cli(["check", "--diff", *quiet, "-", "--stdin-filename", "P/m.py"], cwd=root, stdin=code.encode())
     (root / "P" / "m.py").write_text(code)
     file_run = run_cli(["check", "--diff", "--no-cache", *quiet, "P/m.py"], cwd=root)
@@ -142,9 +131,9 @@ def test_stdin_diff_prints_the_summary(
 
 
 def test_stdin_diff_of_a_latin_1_buffer_is_in_its_encoding(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    repo_tree: RepoTree, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = project(tmp_path)
+    root = repo_tree(FILES)
     monkeypatch.chdir(root)
     code = b"# coding: latin-1\nfrom P.a import x  # \xe9\r\n"
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(code), encoding="utf-8"))

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import make_tree, package_tree
+from conftest import RepoTree, make_tree
 
 from importlint.config import KNOWN_KEYS
 
@@ -17,12 +17,8 @@ SELF_IMPORT = "from P.a import x\n"  # IL001 in P/m.py
 OUTSIDE = "from . import x\n"  # IL005 in a file outside any package
 
 
-def repo(root: Path, files: dict[str, str] | None = None) -> Path:
-    """A repository root (`.git`) holding package P: P/m.py has one IL001."""
-    (root / ".git").mkdir(parents=True)
-    package_tree(root, {"P/a.py": "x = 1\n", "P/m.py": SELF_IMPORT})
-    make_tree(root, files or {})
-    return root
+# package P: P/m.py has one IL001 (the tests add their config files and modules to it)
+P_PACKAGE = {"P/__init__.py": "", "P/a.py": "x = 1\n", "P/m.py": SELF_IMPORT}
 
 
 def codes(run_cli: Any, argv: list[str], cwd: Path) -> list[tuple[str, str]]:
@@ -44,14 +40,15 @@ def config_used(run_cli: Any, argv: list[str], cwd: Path) -> str | None:
 # -- discovery -------------------------------------------------------------------
 
 
-def test_no_config_uses_defaults(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path)
+def test_no_config_uses_defaults(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree(P_PACKAGE)
     assert codes(run_cli, ["."], tmp_path) == [("P/m.py", "IL001")]
     assert config_used(run_cli, ["."], tmp_path) is None
 
 
-def test_importlint_toml_beats_pyproject_in_same_dir(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {
+def test_importlint_toml_beats_pyproject_in_same_dir(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({
+        **P_PACKAGE,
         "importlint.toml": 'ignore = ["IL001"]\n',
         "pyproject.toml": '[tool.importlint]\nselect = ["IL001"]\n',
     })  # fmt: skip
@@ -59,14 +56,15 @@ def test_importlint_toml_beats_pyproject_in_same_dir(tmp_path: Path, run_cli: An
     assert config_used(run_cli, ["."], tmp_path) == "importlint.toml"
 
 
-def test_pyproject_tool_importlint_is_read(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {"pyproject.toml": '[project]\nname = "p"\n\n[tool.importlint]\nignore = ["IL001"]\n'})
+def test_pyproject_tool_importlint_is_read(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**P_PACKAGE, "pyproject.toml": '[project]\nname = "p"\n\n[tool.importlint]\nignore = ["IL001"]\n'})
     assert codes(run_cli, ["."], tmp_path) == []
     assert config_used(run_cli, ["."], tmp_path) == "pyproject.toml"
 
 
-def test_nearest_config_wins(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {
+def test_nearest_config_wins(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({
+        **P_PACKAGE,
         "importlint.toml": 'ignore = ["IL001"]\n',
         "P/importlint.toml": "max-level = 3\n",
     })  # fmt: skip
@@ -74,31 +72,34 @@ def test_nearest_config_wins(tmp_path: Path, run_cli: Any) -> None:
     assert codes(run_cli, ["P"], tmp_path) == [("P/m.py", "IL001")]
     assert codes(run_cli, ["P/m.py"], tmp_path) == [("P/m.py", "IL001")]
     assert config_used(run_cli, ["P"], tmp_path) == "P/importlint.toml"
-    # from the root the root's config is the nearest
-    assert codes(run_cli, ["."], tmp_path) == []
+    # from the root too, each file gets its nearest config (ruff's hierarchical discovery)
+    assert codes(run_cli, ["."], tmp_path) == [("P/m.py", "IL001")]
 
 
-def test_nearest_is_found_from_a_subdirectory_cwd(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {"importlint.toml": 'ignore = ["IL001"]\n'})
+def test_nearest_is_found_from_a_subdirectory_cwd(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**P_PACKAGE, "importlint.toml": 'ignore = ["IL001"]\n'})
     assert codes(run_cli, ["."], tmp_path / "P") == []
     assert config_used(run_cli, ["."], tmp_path / "P") == "../importlint.toml"
 
 
-def test_common_parent_of_the_paths_decides(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {
+def test_each_file_gets_its_own_nearest_config(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({
+        **P_PACKAGE,
         "importlint.toml": 'ignore = ["IL001"]\n',
         "P/importlint.toml": "",
         "Q/__init__.py": "",
         "Q/m.py": "from Q.a import x\n",
         "Q/a.py": "",
     })  # fmt: skip
-    # P/ and Q/ share the root: the root's config applies to both, P's own is not read
-    assert codes(run_cli, ["P/m.py", "Q/m.py"], tmp_path) == []
+    # P/m.py gets P's config (no ignore), Q/m.py the root's (IL001 ignored), whatever is named with them
+    assert codes(run_cli, ["P/m.py", "Q/m.py"], tmp_path) == [("P/m.py", "IL001")]
+    assert codes(run_cli, ["Q/m.py"], tmp_path) == []
     assert codes(run_cli, ["P/m.py"], tmp_path) == [("P/m.py", "IL001")]
 
 
-def test_pyproject_without_tool_importlint_is_skipped(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {
+def test_pyproject_without_tool_importlint_is_skipped(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({
+        **P_PACKAGE,
         "importlint.toml": 'ignore = ["IL001"]\n',
         "P/pyproject.toml": '[project]\nname = "p"\n\n[tool.ruff]\nline-length = 99\n',
     })  # fmt: skip
@@ -109,8 +110,7 @@ def test_pyproject_without_tool_importlint_is_skipped(tmp_path: Path, run_cli: A
 @pytest.mark.parametrize("git", ["dir", "file"], ids=["git-dir", "git-file-of-a-worktree"])
 def test_search_stops_at_repository_root(tmp_path: Path, run_cli: Any, git: str) -> None:
     make_tree(tmp_path, {"importlint.toml": 'ignore = ["IL001"]\n'})  # outside the repository
-    project = tmp_path / "project"
-    package_tree(project, {"P/a.py": "x = 1\n", "P/m.py": SELF_IMPORT})
+    project = make_tree(tmp_path / "project", P_PACKAGE)  # not repo_tree: `.git` is the test's
     if git == "dir":
         (project / ".git").mkdir()
     else:
@@ -119,27 +119,27 @@ def test_search_stops_at_repository_root(tmp_path: Path, run_cli: Any, git: str)
     assert config_used(run_cli, ["."], project) is None
 
 
-def test_config_at_the_repository_root_is_read(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {"importlint.toml": 'ignore = ["IL001"]\n'})
+def test_config_at_the_repository_root_is_read(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**P_PACKAGE, "importlint.toml": 'ignore = ["IL001"]\n'})
     assert codes(run_cli, ["P/m.py"], tmp_path) == []
 
 
 @pytest.mark.parametrize("name", ["other.toml", "conf/pyproject.toml"])
-def test_explicit_config_file(tmp_path: Path, run_cli: Any, name: str) -> None:
+def test_explicit_config_file(tmp_path: Path, repo_tree: RepoTree, run_cli: Any, name: str) -> None:
     body = 'ignore = ["IL001"]\n' if name.endswith("other.toml") else '[tool.importlint]\nignore = ["IL001"]\n'
-    repo(tmp_path, {"importlint.toml": 'select = ["IL001"]\n', name: body})
+    repo_tree({**P_PACKAGE, "importlint.toml": 'select = ["IL001"]\n', name: body})
     assert codes(run_cli, ["--config", name, "."], tmp_path) == []
     assert codes(run_cli, ["."], tmp_path) == [("P/m.py", "IL001")]
 
 
-def test_explicit_config_outside_the_repository(tmp_path: Path, run_cli: Any) -> None:
+def test_explicit_config_outside_the_repository(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
     make_tree(tmp_path, {"shared.toml": 'ignore = ["IL001"]\n'})
-    project = repo(tmp_path / "project")
+    project = repo_tree(P_PACKAGE, root=tmp_path / "project")
     assert codes(run_cli, ["--config", "../shared.toml", "."], project) == []
 
 
-def test_explicit_config_missing(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path)
+def test_explicit_config_missing(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree(P_PACKAGE)
     result = run_cli(["check", "--config", "nope.toml", "."], cwd=tmp_path)
     assert (result.rc, result.out) == (2, "")
     assert result.err == "importlint: error: --config: nope.toml: no such file\n"
@@ -190,8 +190,8 @@ def _one_error_line(result: Any) -> str:
 
 
 @pytest.mark.parametrize(("toml", "message"), BAD_VALUES)
-def test_bad_importlint_toml(tmp_path: Path, run_cli: Any, toml: str, message: str) -> None:
-    repo(tmp_path, {"importlint.toml": toml + "\n"})
+def test_bad_importlint_toml(tmp_path: Path, repo_tree: RepoTree, run_cli: Any, toml: str, message: str) -> None:
+    repo_tree({**P_PACKAGE, "importlint.toml": toml + "\n"})
     line = _one_error_line(run_cli(["check", "."], cwd=tmp_path))
     assert line == f"importlint: error: importlint.toml: {message}"
 
@@ -200,35 +200,35 @@ BAD_PYPROJECT_VALUES = BAD_VALUES
 
 
 @pytest.mark.parametrize(("toml", "message"), BAD_PYPROJECT_VALUES)
-def test_bad_pyproject_section(tmp_path: Path, run_cli: Any, toml: str, message: str) -> None:
-    repo(tmp_path, {"pyproject.toml": f"[tool.importlint]\n{toml}\n"})
+def test_bad_pyproject_section(tmp_path: Path, repo_tree: RepoTree, run_cli: Any, toml: str, message: str) -> None:
+    repo_tree({**P_PACKAGE, "pyproject.toml": f"[tool.importlint]\n{toml}\n"})
     line = _one_error_line(run_cli(["check", "."], cwd=tmp_path))
     assert line == f"importlint: error: pyproject.toml [tool.importlint]: {message}"
 
 
-def test_bad_config_above_cwd_is_named_by_absolute_path(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {"importlint.toml": "max_level = 1\n"})
+def test_bad_config_above_cwd_is_named_by_absolute_path(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**P_PACKAGE, "importlint.toml": "max_level = 1\n"})
     line = _one_error_line(run_cli(["check", "."], cwd=tmp_path / "P"))
     where = tmp_path / "importlint.toml"
     assert line == f"importlint: error: {where}: unknown key `max_level` (did you mean `max-level`?)"
 
 
-def test_bad_selector_in_config_above_cwd_names_its_path(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {"pyproject.toml": '[tool.importlint]\nselect = ["XX1"]\n'})
+def test_bad_selector_in_config_above_cwd_names_its_path(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**P_PACKAGE, "pyproject.toml": '[tool.importlint]\nselect = ["XX1"]\n'})
     line = _one_error_line(run_cli(["check", "."], cwd=tmp_path / "P"))
     assert line == (
         f"importlint: error: {tmp_path / 'pyproject.toml'} [tool.importlint]: `select`: unknown rule selector `XX1`"
     )
 
 
-def test_bad_explicit_config(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {"ci.toml": "max-level = -1\n"})
+def test_bad_explicit_config(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**P_PACKAGE, "ci.toml": "max-level = -1\n"})
     line = _one_error_line(run_cli(["check", "--config", "ci.toml", "."], cwd=tmp_path))
     assert line == "importlint: error: ci.toml: `max-level` must be 0 or more, got -1"
 
 
-def test_bad_config_also_stops_tree(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {"importlint.toml": 'select = "IL001"\n'})
+def test_bad_config_also_stops_tree(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**P_PACKAGE, "importlint.toml": 'select = "IL001"\n'})
     line = _one_error_line(run_cli(["tree", "."], cwd=tmp_path))
     assert line == "importlint: error: importlint.toml: `select` must be a list of strings, got the string 'IL001'"
 
@@ -240,20 +240,21 @@ def test_bad_config_also_stops_tree(tmp_path: Path, run_cli: Any) -> None:
         pytest.param("pyproject.toml", "[tool.importlint\nselect = []\n", id="pyproject"),
     ],
 )
-def test_invalid_toml(tmp_path: Path, run_cli: Any, name: str, body: str) -> None:
-    repo(tmp_path, {name: body})
+def test_invalid_toml(tmp_path: Path, repo_tree: RepoTree, run_cli: Any, name: str, body: str) -> None:
+    repo_tree({**P_PACKAGE, name: body})
     line = _one_error_line(run_cli(["check", "."], cwd=tmp_path))
     assert re.fullmatch(rf"importlint: error: (.*/)?{re.escape(name)}: invalid TOML: .+", line), line
 
 
-def test_tool_importlint_not_a_table(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {"pyproject.toml": '[tool]\nimportlint = "yes"\n'})
+def test_tool_importlint_not_a_table(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**P_PACKAGE, "pyproject.toml": '[tool]\nimportlint = "yes"\n'})
     line = _one_error_line(run_cli(["check", "."], cwd=tmp_path))
     assert re.fullmatch(r"importlint: error: (.*/)?pyproject\.toml: \[tool\.importlint\] must be a table", line)
 
 
-def test_every_option_accepted(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {
+def test_every_option_accepted(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({
+        **P_PACKAGE,
         "importlint.toml": (
             'select = ["IL"]\nignore = ["IL006"]\nmax-level = 2\nexclude = ["build/"]\n'
             'src = ["."]\nnamespace-packages = []\n'
@@ -265,26 +266,27 @@ def test_every_option_accepted(tmp_path: Path, run_cli: Any) -> None:
 # -- command line overrides the config ---------------------------------------------
 
 
-def test_cli_select_overrides_config_select(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {"importlint.toml": 'select = ["IL005"]\n'})
+def test_cli_select_overrides_config_select(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**P_PACKAGE, "importlint.toml": 'select = ["IL005"]\n'})
     assert codes(run_cli, ["."], tmp_path) == []
     assert codes(run_cli, ["--select", "IL001", "."], tmp_path) == [("P/m.py", "IL001")]
 
 
-def test_cli_select_overrides_config_ignore(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {"importlint.toml": 'ignore = ["IL001"]\n'})
+def test_cli_select_overrides_config_ignore(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**P_PACKAGE, "importlint.toml": 'ignore = ["IL001"]\n'})
     assert codes(run_cli, ["."], tmp_path) == []
     assert codes(run_cli, ["--select", "IL001", "."], tmp_path) == [("P/m.py", "IL001")]
 
 
-def test_cli_ignore_applies_after_config_select(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {"importlint.toml": 'select = ["IL001"]\n'})
+def test_cli_ignore_applies_after_config_select(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**P_PACKAGE, "importlint.toml": 'select = ["IL001"]\n'})
     assert codes(run_cli, ["--ignore", "IL001", "."], tmp_path) == []
 
 
-def test_cli_max_level_overrides_config(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {"P/sub/__init__.py": "", "P/sub/m.py": "from .. import a\n"})
-    make_tree(tmp_path, {"importlint.toml": "max-level = 2\n"})
+def test_cli_max_level_overrides_config(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree(
+        {**P_PACKAGE, "P/sub/__init__.py": "", "P/sub/m.py": "from .. import a\n", "importlint.toml": "max-level = 2\n"}
+    )
     assert codes(run_cli, ["--select", "IL004", "."], tmp_path) == []
     assert codes(run_cli, ["--select", "IL004", "--max-level", "1", "."], tmp_path) == [("P/sub/m.py", "IL004")]
     (tmp_path / "importlint.toml").write_text("max-level = 1\n")
@@ -292,13 +294,20 @@ def test_cli_max_level_overrides_config(tmp_path: Path, run_cli: Any) -> None:
     assert codes(run_cli, ["--select", "IL004", "--max-level", "2", "."], tmp_path) == []
 
 
-def test_cli_max_level_zero_overrides_config(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {"P/b.py": "from .a import x\n", "importlint.toml": "max-level = 3\n"})
+def test_cli_max_level_zero_overrides_config(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**P_PACKAGE, "P/b.py": "from .a import x\n", "importlint.toml": "max-level = 3\n"})
     assert codes(run_cli, ["--select", "IL004", "--max-level", "0", "."], tmp_path) == [("P/b.py", "IL004")]
 
 
-def test_config_max_level_limits_il001(tmp_path: Path, run_cli: Any) -> None:
-    repo(tmp_path, {"P/sub/__init__.py": "", "P/sub/n.py": "from P.a import x\n", "importlint.toml": "max-level = 1\n"})
+def test_config_max_level_limits_il001(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree(
+        {
+            **P_PACKAGE,
+            "P/sub/__init__.py": "",
+            "P/sub/n.py": "from P.a import x\n",
+            "importlint.toml": "max-level = 1\n",
+        }
+    )
     # P/m.py needs one dot (reported), P/sub/n.py would need two (not reported)
     assert codes(run_cli, ["--select", "IL001", "."], tmp_path) == [("P/m.py", "IL001")]
 
@@ -321,11 +330,9 @@ EXCLUDE_TREE = {
 }
 
 
-def exclude_project(root: Path, patterns: list[str]) -> Path:
-    (root / ".git").mkdir()
-    make_tree(root, EXCLUDE_TREE)
-    make_tree(root, {"importlint.toml": f'select = ["IL005"]\nexclude = {json.dumps(patterns)}\n'})
-    return root
+def exclude_project(repo_tree: RepoTree, patterns: list[str]) -> Path:
+    """EXCLUDE_TREE with a config that selects IL005 and excludes `patterns`."""
+    return repo_tree({**EXCLUDE_TREE, "importlint.toml": f'select = ["IL005"]\nexclude = {json.dumps(patterns)}\n'})
 
 
 @pytest.mark.parametrize(
@@ -343,21 +350,23 @@ def exclude_project(root: Path, patterns: list[str]) -> Path:
         pytest.param(["gen/"], {"P/gen/z.py"}, id="trailing-slash-dirs-only"),  # not tools/gen.py
     ],
 )
-def test_exclude_patterns(tmp_path: Path, run_cli: Any, patterns: list[str], excluded: set[str]) -> None:
-    exclude_project(tmp_path, patterns)
+def test_exclude_patterns(
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, patterns: list[str], excluded: set[str]
+) -> None:
+    exclude_project(repo_tree, patterns)
     everything = set(EXCLUDE_TREE) - {"build/gen.py"}  # build/ is a default exclude anyway
     found = {path for path, _ in codes(run_cli, ["."], tmp_path)}
     assert found == everything - excluded
 
 
-def test_exclude_is_relative_to_the_config_file(tmp_path: Path, run_cli: Any) -> None:
-    exclude_project(tmp_path, ["P/gen", "**/migrations/*"])
+def test_exclude_is_relative_to_the_config_file(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    exclude_project(repo_tree, ["P/gen", "**/migrations/*"])
     found = {path for path, _ in codes(run_cli, ["."], tmp_path / "P")}
     assert found == {"app/models.py", "legacy.py", "out/y.py", "schema_pb2.py"}
 
 
-def test_explicit_file_is_checked_unless_force_exclude(tmp_path: Path, run_cli: Any) -> None:
-    exclude_project(tmp_path, ["legacy.py"])
+def test_explicit_file_is_checked_unless_force_exclude(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    exclude_project(repo_tree, ["legacy.py"])
     assert codes(run_cli, ["legacy.py"], tmp_path) == [("legacy.py", "IL005")]
     assert codes(run_cli, ["--force-exclude", "legacy.py"], tmp_path) == []
 
@@ -378,75 +387,70 @@ DEFAULT_EXCLUDED_DIRS = [
 
 
 @pytest.mark.parametrize("directory", DEFAULT_EXCLUDED_DIRS)
-def test_default_excludes(tmp_path: Path, run_cli: Any, directory: str) -> None:
-    make_tree(tmp_path, {f"{directory}/bad.py": OUTSIDE, "ok/bad.py": OUTSIDE})
+def test_default_excludes(tmp_path: Path, repo_tree: RepoTree, run_cli: Any, directory: str) -> None:
+    repo_tree({f"{directory}/bad.py": OUTSIDE, "ok/bad.py": OUTSIDE})
     if directory == "myenv":
-        make_tree(tmp_path, {"myenv/pyvenv.cfg": "home = /usr/bin\n"})
-    if not directory.startswith(".git"):
-        (tmp_path / ".git").mkdir()
+        repo_tree({"myenv/pyvenv.cfg": "home = /usr/bin\n"})
     assert codes(run_cli, ["."], tmp_path) == [("ok/bad.py", "IL005")]
 
 
-def test_directory_without_pyvenv_cfg_is_not_a_venv(tmp_path: Path, run_cli: Any) -> None:
-    make_tree(tmp_path, {".git/HEAD": "", "myenv/bad.py": OUTSIDE})
+def test_directory_without_pyvenv_cfg_is_not_a_venv(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({"myenv/bad.py": OUTSIDE})
     assert codes(run_cli, ["."], tmp_path) == [("myenv/bad.py", "IL005")]
 
 
-def test_exclude_adds_to_default_excludes(tmp_path: Path, run_cli: Any) -> None:
-    make_tree(tmp_path, {".git/HEAD": "", "dist/bad.py": OUTSIDE, "gen/bad.py": OUTSIDE, "ok/bad.py": OUTSIDE})
-    make_tree(tmp_path, {"importlint.toml": 'exclude = ["gen/"]\n'})
+def test_exclude_adds_to_default_excludes(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree(
+        {"dist/bad.py": OUTSIDE, "gen/bad.py": OUTSIDE, "ok/bad.py": OUTSIDE, "importlint.toml": 'exclude = ["gen/"]\n'}
+    )
     assert codes(run_cli, ["."], tmp_path) == [("ok/bad.py", "IL005")]
 
 
 # -- paths relative to the config file -----------------------------------------------------
 
 
-def namespace_project(root: Path) -> Path:
-    make_tree(root, {
-        ".git/HEAD": "",
-        "ns/pkg/m.py": "from . import helpers\nfrom .missing import y\n",
-        "ns/pkg/helpers.py": "",
-    })  # fmt: skip
-    return root
+def namespace_project(repo_tree: RepoTree) -> Path:
+    """ns/pkg/ without any __init__.py: its relative imports are IL005 unless ns is a namespace package."""
+    return repo_tree({"ns/pkg/m.py": "from . import helpers\nfrom .missing import y\n", "ns/pkg/helpers.py": ""})
 
 
-def test_without_namespace_packages_relative_import_is_outside(tmp_path: Path, run_cli: Any) -> None:
-    namespace_project(tmp_path)
+def test_without_namespace_packages_relative_import_is_outside(
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any
+) -> None:
+    namespace_project(repo_tree)
     assert codes(run_cli, ["."], tmp_path) == [("ns/pkg/m.py", "IL005"), ("ns/pkg/m.py", "IL005")]
 
 
-def test_namespace_packages_relative_to_config_file(tmp_path: Path, run_cli: Any) -> None:
-    namespace_project(tmp_path)
-    make_tree(tmp_path, {"importlint.toml": 'namespace-packages = ["ns"]\n'})
+def test_namespace_packages_relative_to_config_file(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    namespace_project(repo_tree)
+    repo_tree({"importlint.toml": 'namespace-packages = ["ns"]\n'})
     # run from inside the namespace package: the path is still taken from the config file
     assert codes(run_cli, ["."], tmp_path / "ns") == [("pkg/m.py", "IL006")]
     tree = run_cli(["tree", "pkg/m.py"], cwd=tmp_path / "ns")
     assert tree.out.splitlines()[0] == "pkg/m.py -> ns.pkg.m (module, in package ns.pkg)"
 
 
-def test_namespace_packages_in_pyproject(tmp_path: Path, run_cli: Any) -> None:
-    namespace_project(tmp_path)
-    make_tree(tmp_path, {"pyproject.toml": '[tool.importlint]\nnamespace-packages = ["ns"]\n'})
+def test_namespace_packages_in_pyproject(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    namespace_project(repo_tree)
+    repo_tree(config={"namespace-packages": ["ns"]})
     assert codes(run_cli, ["ns/pkg/m.py"], tmp_path) == [("ns/pkg/m.py", "IL006")]
 
 
-def src_project(root: Path, config_dir: str = "") -> Path:
+def src_project(repo_tree: RepoTree) -> Path:
     # src/ holds a stray __init__.py: without `src` the package walk would name P `src.P`
-    package_tree(root, {"src/P/a.py": "x = 1\n", "src/P/m.py": SELF_IMPORT})
-    make_tree(root, {".git/HEAD": ""})
-    return root
+    return repo_tree({"src/P/a.py": "x = 1\n", "src/P/m.py": SELF_IMPORT}, packages=True)
 
 
-def test_without_src_the_package_walk_climbs(tmp_path: Path, run_cli: Any) -> None:
-    src_project(tmp_path)
+def test_without_src_the_package_walk_climbs(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    src_project(repo_tree)
     assert codes(run_cli, ["."], tmp_path) == []  # `P.a` is not within top-level `src`
     tree = run_cli(["tree", "src/P/m.py"], cwd=tmp_path)
     assert tree.out.splitlines()[0] == "src/P/m.py -> src.P.m (module, in package src.P)"
 
 
-def test_src_relative_to_config_file(tmp_path: Path, run_cli: Any) -> None:
-    src_project(tmp_path)
-    make_tree(tmp_path, {"importlint.toml": 'src = ["src"]\n'})
+def test_src_relative_to_config_file(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    src_project(repo_tree)
+    repo_tree({"importlint.toml": 'src = ["src"]\n'})
     assert codes(run_cli, ["."], tmp_path / "src") == [("P/m.py", "IL001")]
     tree = run_cli(["tree", "P/m.py"], cwd=tmp_path / "src")
     assert tree.out.splitlines()[0] == "P/m.py -> P.m (module, in package P)"

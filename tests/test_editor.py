@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import make_tree, package_tree
+from conftest import RepoTree, make_tree
 
 from importlint.rules import ALL_RULES, by_code
 
@@ -20,13 +20,15 @@ IL001_MSG = "`P.a` is part of `P`; import it relatively: `from .a import ...`"
 IL001_MSG_UP = "`P.a` is part of `P`; import it relatively: `from ..a import ...`"
 
 
-def project(root: Path, config: str | None = None) -> Path:
-    """A repository holding package P (P/a.py, P/sub/, P/gen/) and an optional config."""
-    (root / ".git").mkdir(parents=True, exist_ok=True)
-    package_tree(root, {"P/a.py": "x = 1\n", "P/sub/b.py": "y = 2\n", "P/gen/c.py": "z = 3\n"})
-    if config is not None:
-        make_tree(root, {"pyproject.toml": "[tool.importlint]\n" + config})
-    return root
+# package P with P/a.py, P/sub/ and P/gen/ (each a package), in a repository
+TREE = {
+    "P/__init__.py": "",
+    "P/a.py": "x = 1\n",
+    "P/sub/__init__.py": "",
+    "P/sub/b.py": "y = 2\n",
+    "P/gen/__init__.py": "",
+    "P/gen/c.py": "z = 3\n",
+}
 
 
 def stdin_json(run_cli: Any, path: str, source: str, cwd: Path, *flags: str) -> tuple[int, list[dict[str, Any]]]:
@@ -40,8 +42,8 @@ def stdin_json(run_cli: Any, path: str, source: str, cwd: Path, *flags: str) -> 
 # -- stdin: module name, config, exclusion from PATH ---------------------------------------
 
 
-def test_module_name_comes_from_the_path(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path)
+def test_module_name_comes_from_the_path(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
+    repo_tree(TREE)
     rc, found = stdin_json(run_cli, "P/sub/new.py", "from P.a import x\n", tmp_path)  # the file need not exist
     assert rc == 1
     assert [(v["path"], v["code"], v["message"]) for v in found] == [("P/sub/new.py", "IL001", IL001_MSG_UP)]
@@ -51,17 +53,17 @@ def test_module_name_comes_from_the_path(tmp_path: Path, run_cli: Any) -> None:
     assert [v["code"] for v in found] == ["IL005"]
 
 
-def test_tree_around_the_path_is_read_from_disk(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path)
+def test_tree_around_the_path_is_read_from_disk(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
+    repo_tree(TREE)
     assert stdin_json(run_cli, "P/sub/m.py", "from .b import y\nfrom ..a import x\n", tmp_path)[1] == []
     rc, found = stdin_json(run_cli, "P/sub/m.py", "from .nope import y\n", tmp_path)
     assert [v["code"] for v in found] == ["IL006"]
 
 
-def test_config_comes_from_the_path_not_the_cwd(tmp_path: Path, run_cli: Any) -> None:
-    proj = project(tmp_path / "proj", "max-level = 1\n")
+def test_config_comes_from_the_path_not_the_cwd(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
+    proj = repo_tree(TREE, config={"max-level": 1}, root=tmp_path / "proj")
     elsewhere = tmp_path / "elsewhere"
-    project(elsewhere, "max-level = 5\n")
+    repo_tree(TREE, config={"max-level": 5}, root=elsewhere)
     path = str(proj / "P" / "sub" / "m.py")
     rc, found = stdin_json(run_cli, path, "from .. import a\n", elsewhere)
     assert rc == 1
@@ -70,8 +72,8 @@ def test_config_comes_from_the_path_not_the_cwd(tmp_path: Path, run_cli: Any) ->
     assert stdin_json(run_cli, "P/sub/m.py", "from .. import a\n", elsewhere) == (0, [])
 
 
-def test_relative_path_is_relative_to_the_cwd(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path, "max-level = 1\n")
+def test_relative_path_is_relative_to_the_cwd(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
+    repo_tree(TREE, config={"max-level": 1})
     rc, found = stdin_json(run_cli, "../sub/m.py", "from .. import a\n", tmp_path / "P" / "gen")
     assert [(v["path"], v["code"]) for v in found] == [("../sub/m.py", "IL004")]
 
@@ -92,8 +94,10 @@ EXCLUDES = [
 
 
 @pytest.mark.parametrize("config", EXCLUDES)
-def test_excluded_path_with_force_exclude_gives_nothing(tmp_path: Path, run_cli: Any, config: str) -> None:
-    project(tmp_path, config + "\n")
+def test_excluded_path_with_force_exclude_gives_nothing(
+    repo_tree: RepoTree, tmp_path: Path, run_cli: Any, config: str
+) -> None:
+    repo_tree(TREE, config=config + "\n")
     source = "from P.a import x\n"
     result = run_cli(
         ["check", "-", "--stdin-filename", "P/gen/c.py", "--force-exclude"], cwd=tmp_path, stdin=source.encode()
@@ -108,16 +112,18 @@ def test_excluded_path_with_force_exclude_gives_nothing(tmp_path: Path, run_cli:
 
 
 @pytest.mark.parametrize("config", EXCLUDES)
-def test_excluded_file_named_with_force_exclude_is_skipped(tmp_path: Path, run_cli: Any, config: str) -> None:
+def test_excluded_file_named_with_force_exclude_is_skipped(
+    repo_tree: RepoTree, tmp_path: Path, run_cli: Any, config: str
+) -> None:
     """The same through a real file named on the command line (what pre-commit does)."""
-    project(tmp_path, config + "\n")
+    repo_tree(TREE, config=config + "\n")
     make_tree(tmp_path, {"P/gen/c.py": "from P.a import x\n"})
     result = run_cli(["check", "--force-exclude", "--output-format", "json", "P/gen/c.py"], cwd=tmp_path)
     assert (result.rc, json.loads(result.out)) == (0, [])
 
 
-def test_builtin_excluded_directory_with_force_exclude(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path)
+def test_builtin_excluded_directory_with_force_exclude(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
+    repo_tree(TREE)
     make_tree(tmp_path, {"build/lib/P/m.py": "from . import x\n", ".venv/lib/m.py": "from . import x\n"})
     result = run_cli(
         ["check", "--force-exclude", "--output-format", "json", "build/lib/P/m.py", ".venv/lib/m.py"], cwd=tmp_path
@@ -125,8 +131,8 @@ def test_builtin_excluded_directory_with_force_exclude(tmp_path: Path, run_cli: 
     assert (result.rc, json.loads(result.out)) == (0, [])
 
 
-def test_excluded_path_without_force_exclude_is_checked(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path, 'exclude = ["P/gen/*"]\n')
+def test_excluded_path_without_force_exclude_is_checked(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
+    repo_tree(TREE, config={"exclude": ["P/gen/*"]})
     rc, found = stdin_json(run_cli, "P/gen/c.py", "from P.a import x\n", tmp_path)
     assert (rc, [v["code"] for v in found]) == (1, ["IL001"])
     # and a directory walk still skips it
@@ -137,8 +143,8 @@ def test_excluded_path_without_force_exclude_is_checked(tmp_path: Path, run_cli:
 # -- stdin --fix: stdout is exactly the source ------------------------------------------------
 
 
-def test_fix_prints_only_the_fixed_source_exit_0(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path)
+def test_fix_prints_only_the_fixed_source_exit_0(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
+    repo_tree(TREE)
     source = "import os  # os\nfrom P.a import (x,  # keep\n    y)\n"
     result = run_cli(["check", "-", "--stdin-filename", "P/sub/m.py", "--fix"], cwd=tmp_path, stdin=source.encode())
     assert result.rc == 0
@@ -147,8 +153,8 @@ def test_fix_prints_only_the_fixed_source_exit_0(tmp_path: Path, run_cli: Any) -
     assert not (tmp_path / "P" / "sub" / "m.py").exists()  # nothing written to disk
 
 
-def test_fix_with_something_remaining_exits_1(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path)
+def test_fix_with_something_remaining_exits_1(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
+    repo_tree(TREE)
     source = "from P.a import x\nfrom ... import z\n"
     result = run_cli(["check", "-", "--stdin-filename", "P/sub/m.py", "--fix"], cwd=tmp_path, stdin=source.encode())
     assert result.rc == 1
@@ -157,22 +163,22 @@ def test_fix_with_something_remaining_exits_1(tmp_path: Path, run_cli: Any) -> N
     assert result.err.endswith("Found 2 errors (1 fixed, 1 remaining).\n")
 
 
-def test_fix_nothing_to_do_echoes_exit_0(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path)
+def test_fix_nothing_to_do_echoes_exit_0(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
+    repo_tree(TREE)
     source = "from .a import x\n"
     result = run_cli(["check", "-", "--stdin-filename", "P/m.py", "--fix", "-q"], cwd=tmp_path, stdin=source.encode())
     assert (result.rc, result.out, result.err) == (0, source, "")
 
 
-def test_fix_of_an_unfixable_violation_echoes_exit_1(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path)
+def test_fix_of_an_unfixable_violation_echoes_exit_1(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
+    repo_tree(TREE)
     source = "import P.a\n"
     result = run_cli(["check", "-", "--stdin-filename", "P/m.py", "--fix"], cwd=tmp_path, stdin=source.encode())
     assert (result.rc, result.out) == (1, source)
 
 
-def test_fix_of_a_syntax_error_echoes_exit_1(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path)
+def test_fix_of_a_syntax_error_echoes_exit_1(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
+    repo_tree(TREE)
     source = "from P.a import x\ndef f(:\n"
     result = run_cli(["check", "-", "--stdin-filename", "P/m.py", "--fix"], cwd=tmp_path, stdin=source.encode())
     assert (result.rc, result.out) == (1, source)
@@ -205,15 +211,15 @@ def _stdin_subprocess(cwd: Path, data: bytes, *argv: str) -> subprocess.Complete
     ],
     ids=["crlf", "bom", "latin-1", "unparseable", "no-eol"],
 )
-def test_fix_stdout_is_byte_exact(tmp_path: Path, before: bytes, after: bytes | None) -> None:
-    project(tmp_path)
+def test_fix_stdout_is_byte_exact(repo_tree: RepoTree, tmp_path: Path, before: bytes, after: bytes | None) -> None:
+    repo_tree(TREE)
     proc = _stdin_subprocess(tmp_path, before, "--stdin-filename", "P/m.py", "--fix")
     assert proc.stdout == (after if after is not None else before)
     assert proc.returncode == (0 if after is not None else 1)
 
 
-def test_stdin_without_fix_reports_at_the_path(tmp_path: Path) -> None:
-    project(tmp_path)
+def test_stdin_without_fix_reports_at_the_path(repo_tree: RepoTree, tmp_path: Path) -> None:
+    repo_tree(TREE)
     proc = _stdin_subprocess(
         tmp_path, b"from P.a import x\n", "--stdin-filename", "P/m.py", "--output-format", "concise"
     )
@@ -221,8 +227,8 @@ def test_stdin_without_fix_reports_at_the_path(tmp_path: Path) -> None:
     assert proc.stdout.decode() == f"P/m.py:1:1: IL001 [*] {IL001_MSG}\n"
 
 
-def test_stdin_filename_needs_dash(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path)
+def test_stdin_filename_needs_dash(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
+    repo_tree(TREE)
     result = run_cli(["check", "--stdin-filename", "P/m.py", "P"], cwd=tmp_path)
     assert (result.rc, result.out) == (2, "")
     assert result.err == "importlint: error: --stdin-filename needs the path `-`\n"
@@ -268,7 +274,7 @@ def test_explain_unknown_code_exits_2(tmp_path: Path, run_cli: Any) -> None:
     assert (result.rc, result.err) == (2, "importlint: error: explain: give a rule code (e.g. IL001) or --all\n")
 
 
-@pytest.mark.parametrize("argv", [["rules"]])  # `explain --all` prints the full docs (test_rule_meta)
+@pytest.mark.parametrize("argv", [["rules"]], ids=["rules"])  # `explain --all` prints the full docs (test_rule_meta)
 def test_rules_lists_every_rule(tmp_path: Path, run_cli: Any, argv: list[str]) -> None:
     result = run_cli(argv, cwd=tmp_path)
     assert (result.rc, result.err) == (0, "")

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import test_precommit as precommit
-from conftest import HYPOTHESIS_HOME, REPOSITORY, make_tree, package_tree
+from conftest import HYPOTHESIS_HOME, REPOSITORY, RepoTree, clean_env
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -116,18 +116,22 @@ def test_readme_pre_commit_snippet_pins_a_commit_until_a_release_is_tagged() -> 
     assert "rev: v0.1.0\n" not in readme()  # never as the snippet to copy while no tag exists
 
 
+# the project the README's pre-commit forms run on: one absolute self-import to fix
+SHOP = {"shop/__init__.py": "", "shop/cart.py": "from shop.models import Item\n", "shop/models.py": "Item = 1\n"}
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_readme_pre_commit_form_works_today(tmp_path: Path, pre_commit_home: Path, hook_repo: tuple[Path, str]) -> None:
+def test_readme_pre_commit_form_works_today(
+    repo_tree: RepoTree, pre_commit_home: Path, hook_repo: tuple[Path, str]
+) -> None:
     """The README's snippet, pointed at a snapshot of this checkout: `autoupdate
     --bleeding-edge --freeze` pins the commit, and the hook then fixes and passes."""
     repo, rev = hook_repo
-    root = tmp_path / "project"
-    package_tree(root, {"shop/cart.py": "from shop.models import Item\n", "shop/models.py": "Item = 1\n"})
     config = _readme_pre_commit_config().replace("https://github.com/importlint/importlint", str(repo))
-    make_tree(root, {".pre-commit-config.yaml": config})
+    root = repo_tree({**SHOP, ".pre-commit-config.yaml": config})
     precommit.git(root, "init", "-q")
-    env = precommit._env(pre_commit_home)
+    env = clean_env(pre_commit_home)
     update = subprocess.run(
         [sys.executable, "-m", "pre_commit", "autoupdate", "--bleeding-edge", "--freeze"],
         cwd=root, capture_output=True, text=True, env=env, timeout=600,
@@ -143,45 +147,32 @@ def test_readme_pre_commit_form_works_today(tmp_path: Path, pre_commit_home: Pat
 
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_readme_try_repo_form_works(tmp_path: Path, pre_commit_home: Path, hook_repo: tuple[Path, str]) -> None:
+def test_readme_try_repo_form_works(repo_tree: RepoTree, pre_commit_home: Path, hook_repo: tuple[Path, str]) -> None:
     repo, _ = hook_repo
-    root = tmp_path / "project"
-    package_tree(root, {"shop/cart.py": "from shop.models import Item\n", "shop/models.py": "Item = 1\n"})
-    precommit.git(root, "init", "-q")
-    precommit.git(root, "add", "-A")
+    root = precommit.staged(repo_tree(SHOP))
     proc = subprocess.run(
         [sys.executable, "-m", "pre_commit", "try-repo", str(repo), "importlint-check", "--all-files",
          "--color", "never"],
-        cwd=root, capture_output=True, text=True, env=precommit._env(pre_commit_home), timeout=600,
+        cwd=root, capture_output=True, text=True, env=clean_env(pre_commit_home), timeout=600,
     )  # fmt: skip
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "shop/cart.py:1:1: IL001 [*] " in proc.stdout
     assert (root / "shop/cart.py").read_text() == "from shop.models import Item\n"  # the check hook only reports
 
 
-# test_precommit's session fixtures: a snapshot of this checkout as a hook repository, and a
-# PRE_COMMIT_HOME (registered here too, so this module builds its own once per session)
-hook_repo = precommit.hook_repo
-pre_commit_home = precommit.pre_commit_home
-
-
 # -- suppressed violations are counted, not silent -----------------------------------------------------------------
 
 
-def _noqa_project(root: Path) -> Path:
-    (root / ".git").mkdir()
-    return package_tree(
-        root,
-        {
-            "P/a.py": "x = 1\n",
-            "P/m.py": "from P.a import x  # noqa: IL001\nfrom P.a import x as y\n",
-            "P/n.py": "from P import a  # noqa\nfrom ... import z  # noqa: IL003\n",
-        },
-    )
+NOQA_TREE = {
+    "P/__init__.py": "",
+    "P/a.py": "x = 1\n",
+    "P/m.py": "from P.a import x  # noqa: IL001\nfrom P.a import x as y\n",
+    "P/n.py": "from P import a  # noqa\nfrom ... import z  # noqa: IL003\n",
+}
 
 
-def test_noqa_summary_line_counts_suppressed_violations(tmp_path: Path, run_cli: Any) -> None:
-    _noqa_project(tmp_path)
+def test_noqa_summary_line_counts_suppressed_violations(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
+    repo_tree(NOQA_TREE)
     expected = "Found 1 error.\n[*] 1 fixable with the `--fix` option.\n3 suppressed by `# noqa`.\n"
     cold = run_cli(["check", "--output-format", "concise"], cwd=tmp_path)
     assert (cold.rc, cold.err) == (1, expected)
@@ -202,8 +193,8 @@ def test_noqa_summary_line_counts_suppressed_violations(tmp_path: Path, run_cli:
     assert (none.rc, none.err) == (0, "All checks passed!\n")
 
 
-def test_noqa_summary_on_stdin(tmp_path: Path, run_cli: Any) -> None:
-    _noqa_project(tmp_path)
+def test_noqa_summary_on_stdin(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
+    repo_tree(NOQA_TREE)
     stdin = b"from P.a import x  # noqa\n"
     result = run_cli(["check", "-", "--stdin-filename", "P/s.py"], cwd=tmp_path, stdin=stdin)
     assert (result.rc, result.out, result.err) == (0, "", "All checks passed!\n1 suppressed by `# noqa`.\n")

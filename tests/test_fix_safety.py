@@ -15,21 +15,15 @@ from typing import Any
 
 import oracle
 import pytest
-from conftest import make_tree, package_tree
+from conftest import RepoTree, make_tree
 
 from importlint.bindings import bound_names, shadow_reason
-from importlint.rules.il001_absolute_self_import import AbsoluteSelfImport
+from importlint.rules import il001_absolute_self_import
 
 NEEDS_310 = pytest.mark.skipif(sys.version_info < (3, 10), reason="`match` is Python 3.10+ syntax")
 
 SHADOW_B = "(not fixed: `P/a/__init__.py` binds `b`, which would shadow the submodule)"
 SCRIPT_NOTE = " (not fixed: the module runs as a script; use --unsafe-fixes)"
-
-
-def project(root: Path, files: dict[str, str]) -> Path:
-    """A repository holding package P: `files`, with `__init__.py` in every directory."""
-    (root / ".git").mkdir(exist_ok=True)
-    return package_tree(root, files)
 
 
 def findings(run_cli: Any, root: Path, *args: str) -> list[tuple[str, int, str, bool, str]]:
@@ -153,15 +147,15 @@ def test_bound_names_of_a_module() -> None:
 SHADOWED = {"P/a/__init__.py": "b = 1\n", "P/a/b.py": "X = 1\n", "P/x.py": "import P.a.b as m\n"}
 
 
-def test_attribute_shadowing_submodule_is_not_fixed(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path, SHADOWED)
+def test_attribute_shadowing_submodule_is_not_fixed(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
+    repo_tree(SHADOWED, packages=True)
     message = f"`P.a.b` is part of `P`; import it relatively {SHADOW_B}"
     assert findings(run_cli, tmp_path) == [("P/x.py", 1, "IL001", False, message)]
     assert oracle.assert_fix_keeps_behaviour(tmp_path).changed == {}
 
 
-def test_attribute_shadowing_naive_fix_changes_behaviour(tmp_path: Path) -> None:
-    project(tmp_path, SHADOWED)
+def test_attribute_shadowing_naive_fix_changes_behaviour(repo_tree: RepoTree, tmp_path: Path) -> None:
+    repo_tree(SHADOWED, packages=True)
     difference = naive_changes_behaviour(tmp_path, "P/x.py", "import P.a.b as m", "from .a import b as m")
     assert "-modules > P.x > names > m > " in difference  # the submodule before, the int 1 after
 
@@ -178,10 +172,10 @@ def test_attribute_shadowing_naive_fix_changes_behaviour(tmp_path: Path) -> None
         pytest.param("from .impl import *\n", "has `from P.impl import *`, which may bind `c`", id="star"),
     ],
 )
-def test_top_package_shadowing(tmp_path: Path, run_cli: Any, init: str, reason: str) -> None:
+def test_top_package_shadowing(repo_tree: RepoTree, tmp_path: Path, run_cli: Any, init: str, reason: str) -> None:
     """`import P.c as m` -> `from . import c as m` needs the same proof on `P/__init__.py`."""
-    project(tmp_path, {"P/__init__.py": init, "P/impl.py": "c = 'attr'\n", "P/c.py": "X = 1\n",
-                       "P/x.py": "import P.c as m\n"})  # fmt: skip
+    repo_tree({"P/__init__.py": init, "P/impl.py": "c = 'attr'\n", "P/c.py": "X = 1\n",
+                       "P/x.py": "import P.c as m\n"}, packages=True)  # fmt: skip
     message = f"`P.c` is part of `P`; import it relatively (not fixed: `P/__init__.py` {reason})"
     assert findings(run_cli, tmp_path) == [("P/x.py", 1, "IL001", False, message)]
     assert oracle.assert_fix_keeps_behaviour(tmp_path).changed == {}
@@ -189,8 +183,8 @@ def test_top_package_shadowing(tmp_path: Path, run_cli: Any, init: str, reason: 
     assert "-modules > P.x > names > m > " in difference
 
 
-def test_stub_shadowing_is_not_fixed(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path, {"P/a/__init__.pyi": "b: int\n", "P/a/b.py": "", "P/x.py": "import P.a.b as m\n"})
+def test_stub_shadowing_is_not_fixed(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
+    repo_tree({"P/a/__init__.pyi": "b: int\n", "P/a/b.py": "", "P/x.py": "import P.a.b as m\n"}, packages=True)
     message = (
         "`P.a.b` is part of `P`; import it relatively "
         "(not fixed: `P/a/__init__.pyi` binds `b`, which would shadow the submodule)"
@@ -198,18 +192,18 @@ def test_stub_shadowing_is_not_fixed(tmp_path: Path, run_cli: Any) -> None:
     assert findings(run_cli, tmp_path) == [("P/x.py", 1, "IL001", False, message)]
 
 
-def test_init_binding_the_submodule_itself_is_fixed(tmp_path: Path) -> None:
-    project(tmp_path, {
+def test_init_binding_the_submodule_itself_is_fixed(repo_tree: RepoTree, tmp_path: Path) -> None:
+    repo_tree({
         "P/a/__init__.py": "from . import b\nfrom .b import X\nc = 1\ndef f():\n    b = 2\n",
         "P/a/b.py": "X = 1\n",
         "P/x.py": "import P.a.b as m\nimport P.a as n\n",
-    })  # fmt: skip
+    }, packages=True)  # fmt: skip
     run = oracle.assert_fix_keeps_behaviour(tmp_path)
     assert run.changed == {"P/x.py": "from .a import b as m\nfrom . import a as n\n"}
 
 
-def test_cache_sees_a_new_shadowing_binding(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path, {"P/a/b.py": "", "P/x.py": "import P.a.b as m\n"})
+def test_cache_sees_a_new_shadowing_binding(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
+    repo_tree({"P/a/b.py": "", "P/x.py": "import P.a.b as m\n"}, packages=True)
 
     def cached() -> list[tuple[bool, str]]:
         result = run_cli(["check", "--output-format", "json", "."], cwd=tmp_path)
@@ -228,15 +222,15 @@ OPTIONAL = (
 )
 
 
-def test_missing_optional_module_is_not_fixed(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path, {"P/x.py": OPTIONAL})
+def test_missing_optional_module_is_not_fixed(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
+    repo_tree({"P/x.py": OPTIONAL}, packages=True)
     message = "`P._speedups` is part of `P`; import it relatively (not fixed: `P._speedups` does not exist)"
     assert findings(run_cli, tmp_path) == [("P/x.py", 2, "IL001", False, message)]
     assert oracle.assert_fix_keeps_behaviour(tmp_path).changed == {}
 
 
-def test_missing_optional_module_naive_fix_changes_behaviour(tmp_path: Path) -> None:
-    project(tmp_path, {"P/x.py": OPTIONAL})
+def test_missing_optional_module_naive_fix_changes_behaviour(repo_tree: RepoTree, tmp_path: Path) -> None:
+    repo_tree({"P/x.py": OPTIONAL}, packages=True)
     difference = naive_changes_behaviour(tmp_path, "P/x.py", "import P._speedups as impl",
                                          "from . import _speedups as impl")  # fmt: skip
     # the plain ImportError escapes `except ModuleNotFoundError`
@@ -244,17 +238,19 @@ def test_missing_optional_module_naive_fix_changes_behaviour(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("suffix", importlib.machinery.all_suffixes())
-def test_present_module_with_any_import_suffix_is_fixed(tmp_path: Path, run_cli: Any, suffix: str) -> None:
-    project(tmp_path, {"P/x.py": OPTIONAL})
+def test_present_module_with_any_import_suffix_is_fixed(
+    repo_tree: RepoTree, tmp_path: Path, run_cli: Any, suffix: str
+) -> None:
+    repo_tree({"P/x.py": OPTIONAL}, packages=True)
     make_tree(tmp_path, {f"P/_speedups{suffix}": b""})
     assert findings(run_cli, tmp_path) == [
         ("P/x.py", 2, "IL001", True, "`P._speedups` is part of `P`; import it relatively")
     ]
 
 
-def test_from_import_of_missing_module_is_not_fixed(tmp_path: Path, run_cli: Any) -> None:
+def test_from_import_of_missing_module_is_not_fixed(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
     """`from .missing import x` would be IL006 on the next run."""
-    project(tmp_path, {"P/x.py": "from P.missing import x\n"})
+    repo_tree({"P/x.py": "from P.missing import x\n"}, packages=True)
     message = (
         "`P.missing` is part of `P`; import it relatively: `from .missing import ...` "
         "(not fixed: `P.missing` does not exist)"
@@ -269,8 +265,11 @@ def test_from_import_of_missing_module_is_not_fixed(tmp_path: Path, run_cli: Any
 # -- item 10: IL004 never fixes an import of a missing module -----------------------------------------
 
 
-def test_il004_keeps_unresolved_import_reported(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path, {"P/sub/deep/m.py": "from ...nope import x\nfrom ...a import y\n", "P/a.py": "y = 1\n"})
+def test_il004_keeps_unresolved_import_reported(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
+    repo_tree(
+        {"P/sub/deep/m.py": "from ...nope import x\nfrom ...a import y\n", "P/a.py": "y = 1\n"},
+        packages=True,
+    )
     assert findings(run_cli, tmp_path, "--max-level", "2") == [
         ("P/sub/deep/m.py", 1, "IL004", False, "relative import with 3 dots exceeds max-level 2; "
          "use `from P.nope import ...` (not fixed: `P.nope` does not exist)"),
@@ -287,11 +286,11 @@ def test_il004_keeps_unresolved_import_reported(tmp_path: Path, run_cli: Any) ->
 
 
 def test_fix_loop_refuses_fix_that_draws_a_new_report(
-    tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch
+    repo_tree: RepoTree, tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With IL001's existence check switched off, its fix of a missing module would be IL006."""
-    monkeypatch.setattr(AbsoluteSelfImport, "_missing", staticmethod(lambda module, ctx: ""))
-    project(tmp_path, {"P/x.py": "import os\nfrom P.missing import x\n"})
+    monkeypatch.setattr(il001_absolute_self_import, "missing", lambda module, ctx: "")
+    repo_tree({"P/x.py": "import os\nfrom P.missing import x\n"}, packages=True)
     result = run_cli(["check", "--fix", "--no-cache", "--output-format", "concise", "."], cwd=tmp_path)
     assert result.rc == 1
     assert (tmp_path / "P/x.py").read_text() == "import os\nfrom P.missing import x\n"
@@ -318,8 +317,8 @@ def test_fix_loop_refuses_fix_that_draws_a_new_report(
         pytest.param("for _ in [0]:\n    if __name__ == '__main__':\n        print(x)\n", id="in-for"),
     ],
 )
-def test_script_forms_are_not_fixed(tmp_path: Path, run_cli: Any, guard: str) -> None:
-    project(tmp_path, {"P/a.py": "x = 1\n", "P/cli.py": f"from P.a import x\n\n{guard}"})
+def test_script_forms_are_not_fixed(repo_tree: RepoTree, tmp_path: Path, run_cli: Any, guard: str) -> None:
+    repo_tree({"P/a.py": "x = 1\n", "P/cli.py": f"from P.a import x\n\n{guard}"}, packages=True)
     message = f"`P.a` is part of `P`; import it relatively: `from .a import ...`{SCRIPT_NOTE}"
     assert findings(run_cli, tmp_path) == [("P/cli.py", 1, "IL001", False, message)]
     run = oracle.assert_fix_keeps_behaviour(tmp_path, scripts=["P/cli.py"])
@@ -327,14 +326,17 @@ def test_script_forms_are_not_fixed(tmp_path: Path, run_cli: Any, guard: str) ->
     assert run.before["scripts"]["P/cli.py"]["stdout"] == "1\n"
 
 
-def test_script_naive_fix_breaks_the_script(tmp_path: Path) -> None:
-    project(tmp_path, {"P/a.py": "x = 1\n", "P/cli.py": "from P.a import x\n\n__name__ == '__main__' and print(x)\n"})
+def test_script_naive_fix_breaks_the_script(repo_tree: RepoTree, tmp_path: Path) -> None:
+    repo_tree(
+        {"P/a.py": "x = 1\n", "P/cli.py": "from P.a import x\n\n__name__ == '__main__' and print(x)\n"},
+        packages=True,
+    )
     difference = naive_changes_behaviour(tmp_path, "P/cli.py", "from P.a", "from .a", scripts=("P/cli.py",))
     assert "attempted relative import with no known parent package" in difference
 
 
-def test_file_name_that_is_no_module_name_is_a_script(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path, {"P/a.py": "x = 1\n", "P/gen-docs.py": "from P.a import x\nprint(x)\n"})
+def test_file_name_that_is_no_module_name_is_a_script(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
+    repo_tree({"P/a.py": "x = 1\n", "P/gen-docs.py": "from P.a import x\nprint(x)\n"}, packages=True)
     message = (
         "`P.a` is part of `P`; import it relatively: `from .a import ...` "
         "(not fixed: `gen-docs` is not a module name, so the file only runs as a script)"
@@ -350,19 +352,19 @@ def test_file_name_that_is_no_module_name_is_a_script(tmp_path: Path, run_cli: A
 DEMO = "from . import box\n\nif __name__ == '__main__':\n    from P.a import x\n    print(x)\n"
 
 
-def test_script_with_relative_import_first_is_fixed(tmp_path: Path) -> None:
+def test_script_with_relative_import_first_is_fixed(repo_tree: RepoTree, tmp_path: Path) -> None:
     """rich's demo blocks: `python P/table.py` already fails at `from . import box`."""
-    project(tmp_path, {"P/a.py": "x = 1\n", "P/box.py": "", "P/table.py": DEMO})
+    repo_tree({"P/a.py": "x = 1\n", "P/box.py": "", "P/table.py": DEMO}, packages=True)
     run = oracle.assert_fix_keeps_behaviour(tmp_path, scripts=["P/table.py"])
     assert run.changed == {"P/table.py": DEMO.replace("from P.a", "from .a")}
     assert run.codes() == [("P/table.py", 4, "IL001", True)]
     assert "ImportError: attempted relative import" in run.before["scripts"]["P/table.py"]["stderr"]
 
 
-def test_script_statements_before_the_relative_import_stay(tmp_path: Path, run_cli: Any) -> None:
+def test_script_statements_before_the_relative_import_stay(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
     """Fixing them would move the script's ImportError to another line."""
     source = "from P.a import x\nfrom . import box\nfrom P.a import y\n\nif __name__ == '__main__':\n    print(x)\n"
-    project(tmp_path, {"P/a.py": "x = y = 1\n", "P/box.py": "", "P/cli.py": source})
+    repo_tree({"P/a.py": "x = y = 1\n", "P/box.py": "", "P/cli.py": source}, packages=True)
     assert [(line, fixable) for _, line, _, fixable, _ in findings(run_cli, tmp_path)] == [(1, False), (3, True)]
     run = oracle.assert_fix_keeps_behaviour(tmp_path, scripts=["P/cli.py"])
     assert run.changed == {"P/cli.py": source.replace("from P.a import y", "from .a import y")}
@@ -376,22 +378,29 @@ def test_script_statements_before_the_relative_import_stay(tmp_path: Path, run_c
         pytest.param("def f():\n    from . import box\n", id="in-function"),
     ],
 )
-def test_relative_import_that_may_not_run_keeps_script_protection(tmp_path: Path, run_cli: Any, first: str) -> None:
+def test_relative_import_that_may_not_run_keeps_script_protection(
+    repo_tree: RepoTree, tmp_path: Path, run_cli: Any, first: str
+) -> None:
     source = f"{first}\nif __name__ == '__main__':\n    from P.a import x\n    print(x)\n"
-    project(tmp_path, {"P/a.py": "x = 1\n", "P/box.py": "", "P/cli.py": source})
+    repo_tree({"P/a.py": "x = 1\n", "P/box.py": "", "P/cli.py": source}, packages=True)
     assert [fixable for _, _, _, fixable, _ in findings(run_cli, tmp_path)] == [False]
     run = oracle.assert_fix_keeps_behaviour(tmp_path, scripts=["P/cli.py"])
     assert (run.changed, run.before["scripts"]["P/cli.py"]["stdout"]) == ({}, "1\n")
 
 
-def test_main_module_with_relative_import_is_fixed(tmp_path: Path) -> None:
-    project(tmp_path, {"P/a.py": "x = 1\n", "P/box.py": "", "P/__main__.py": "from . import box\nfrom P.a import x\n"})
+def test_main_module_with_relative_import_is_fixed(repo_tree: RepoTree, tmp_path: Path) -> None:
+    repo_tree(
+        {"P/a.py": "x = 1\n", "P/box.py": "", "P/__main__.py": "from . import box\nfrom P.a import x\n"},
+        packages=True,
+    )
     run = oracle.assert_fix_keeps_behaviour(tmp_path, scripts=["P/__main__.py"])
     assert run.changed == {"P/__main__.py": "from . import box\nfrom .a import x\n"}
 
 
-def test_main_module_without_relative_import_keeps_protection(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path, {"P/a.py": "x = 1\n", "P/__main__.py": "from P.a import x\nprint(x)\n"})
+def test_main_module_without_relative_import_keeps_protection(
+    repo_tree: RepoTree, tmp_path: Path, run_cli: Any
+) -> None:
+    repo_tree({"P/a.py": "x = 1\n", "P/__main__.py": "from P.a import x\nprint(x)\n"}, packages=True)
     message = f"`P.a` is part of `P`; import it relatively: `from .a import ...`{SCRIPT_NOTE}"
     assert findings(run_cli, tmp_path) == [("P/__main__.py", 1, "IL001", False, message)]
     assert oracle.assert_fix_keeps_behaviour(tmp_path, scripts=["P"]).changed == {}
@@ -409,9 +418,9 @@ def test_main_module_without_relative_import_keeps_protection(tmp_path: Path, ru
     ],
 )
 def test_binds_package_message_names_the_from_form(
-    tmp_path: Path, run_cli: Any, path: str, statement: str, form: str
+    repo_tree: RepoTree, tmp_path: Path, run_cli: Any, path: str, statement: str, form: str
 ) -> None:
-    project(tmp_path, {"P/a/b.py": "", "P/sub/__init__.py": "", path: f"{statement}\n"})
+    repo_tree({"P/a/b.py": "", "P/sub/__init__.py": "", path: f"{statement}\n"}, packages=True)
     name = statement.split()[1]
     clause = f"(`{statement}` binds `P`: rewrite its uses, then `{form}`)"
     message = f"`{name}` is part of `P`; import it relatively {clause}"
@@ -441,9 +450,9 @@ def test_target_in_namespace_portion_is_fixed(tmp_path: Path) -> None:
     assert run.changed == {"P/x.py": "from .a import b as m\n"}
 
 
-def test_fix_loop_lets_il002_repairs_reveal_findings(tmp_path: Path, run_cli: Any) -> None:
+def test_fix_loop_lets_il002_repairs_reveal_findings(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
     """What a repaired statement draws was hidden by the syntax error, not made by the fix."""
-    project(tmp_path, {"P/a.py": "", "P/__init__.py": "from . import *\nlazy import .a, P.a\n"})
+    repo_tree({"P/a.py": "", "P/__init__.py": "from . import *\nlazy import .a, P.a\n"}, packages=True)
     result = run_cli(["check", "--fix", "--no-cache", "--output-format", "concise", "."], cwd=tmp_path)
     assert (result.rc, result.err) == (1, "Found 2 errors (1 fixed, 1 remaining).\n")
     assert (tmp_path / "P/__init__.py").read_text() == "from . import *\nlazy from . import a; lazy import P.a\n"
@@ -502,8 +511,8 @@ DYNAMIC_INITS = [
 
 
 @pytest.mark.parametrize(("init", "clause"), DYNAMIC_INITS)
-def test_dynamic_init_is_not_fixed(tmp_path: Path, run_cli: Any, init: str, clause: str) -> None:
-    project(tmp_path, {"P/a/__init__.py": init, "P/a/b.py": "X = 1\n", "P/x.py": "import P.a.b as m\n"})
+def test_dynamic_init_is_not_fixed(repo_tree: RepoTree, tmp_path: Path, run_cli: Any, init: str, clause: str) -> None:
+    repo_tree({"P/a/__init__.py": init, "P/a/b.py": "X = 1\n", "P/x.py": "import P.a.b as m\n"}, packages=True)
     message = f"`P.a.b` is part of `P`; import it relatively (not fixed: {clause})"
     assert findings(run_cli, tmp_path) == [("P/x.py", 1, "IL001", False, message)]
     assert oracle.assert_fix_keeps_behaviour(tmp_path, modules=["P.x"]).changed == {}
@@ -522,8 +531,10 @@ CHAIN_CASES = [
 
 
 @pytest.mark.parametrize(("files", "clause"), CHAIN_CASES)
-def test_every_link_of_the_chain_is_checked(tmp_path: Path, run_cli: Any, files: dict[str, str], clause: str) -> None:
-    project(tmp_path, {**files, "P/a/b.py": "X = 1\n", "P/x.py": "import P.a.b as m\n"})
+def test_every_link_of_the_chain_is_checked(
+    repo_tree: RepoTree, tmp_path: Path, run_cli: Any, files: dict[str, str], clause: str
+) -> None:
+    repo_tree({**files, "P/a/b.py": "X = 1\n", "P/x.py": "import P.a.b as m\n"}, packages=True)
     message = f"`P.a.b` is part of `P`; import it relatively (not fixed: {clause})"
     assert findings(run_cli, tmp_path) == [("P/x.py", 1, "IL001", False, message)]
     assert oracle.assert_fix_keeps_behaviour(tmp_path, modules=["P.x"]).changed == {}
@@ -531,14 +542,14 @@ def test_every_link_of_the_chain_is_checked(tmp_path: Path, run_cli: Any, files:
     assert "modules > P.x > " in difference
 
 
-def test_clean_inits_along_the_chain_are_fixed(tmp_path: Path) -> None:
+def test_clean_inits_along_the_chain_are_fixed(repo_tree: RepoTree, tmp_path: Path) -> None:
     """Docstrings, `__all__`, re-exports and `from . import b` prove nothing shadows the submodule."""
-    project(tmp_path, {
+    repo_tree({
         "P/__init__.py": '"""P: its modules and globals."""\nfrom .a import b\nfrom .a.b import X\n__all__ = ["X"]\n',
         "P/a/__init__.py": '"""The a package."""\nfrom . import b\nfrom .b import X\n__all__ = ["X", "b"]\n',
         "P/a/b.py": "X = 1\n",
         "P/x.py": "import P.a.b as m\n",
-    })  # fmt: skip
+    }, packages=True)  # fmt: skip
     run = oracle.assert_fix_keeps_behaviour(tmp_path)
     assert run.changed == {"P/x.py": "from .a import b as m\n"}
 
@@ -559,8 +570,8 @@ def test_clean_inits_along_the_chain_are_fixed(tmp_path: Path) -> None:
         pytest.param("if __spec__ is None:\n    print(x)\n", id="spec-is-none"),
     ],
 )
-def test_conservative_script_forms_are_not_fixed(tmp_path: Path, run_cli: Any, guard: str) -> None:
-    project(tmp_path, {"P/a.py": "x = 1\n", "P/cli.py": f"from P.a import x\n\n{guard}"})
+def test_conservative_script_forms_are_not_fixed(repo_tree: RepoTree, tmp_path: Path, run_cli: Any, guard: str) -> None:
+    repo_tree({"P/a.py": "x = 1\n", "P/cli.py": f"from P.a import x\n\n{guard}"}, packages=True)
     message = f"`P.a` is part of `P`; import it relatively: `from .a import ...`{SCRIPT_NOTE}"
     assert findings(run_cli, tmp_path) == [("P/cli.py", 1, "IL001", False, message)]
     run = oracle.assert_fix_keeps_behaviour(tmp_path, scripts=["P/cli.py"])
@@ -569,14 +580,14 @@ def test_conservative_script_forms_are_not_fixed(tmp_path: Path, run_cli: Any, g
     assert "attempted relative import with no known parent package" in difference
 
 
-def test_name_read_without_main_is_still_fixed(tmp_path: Path) -> None:
-    project(tmp_path, {"P/a.py": "x = 1\n", "P/m.py": "from P.a import x\nNAME = __name__\n"})
+def test_name_read_without_main_is_still_fixed(repo_tree: RepoTree, tmp_path: Path) -> None:
+    repo_tree({"P/a.py": "x = 1\n", "P/m.py": "from P.a import x\nNAME = __name__\n"}, packages=True)
     run = oracle.assert_fix_keeps_behaviour(tmp_path)
     assert run.changed == {"P/m.py": "from .a import x\nNAME = __name__\n"}
 
 
-def test_keyword_file_name_is_a_script(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path, {"P/a.py": "x = 1\n", "P/class.py": "from P.a import x\nprint(x)\n"})
+def test_keyword_file_name_is_a_script(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
+    repo_tree({"P/a.py": "x = 1\n", "P/class.py": "from P.a import x\nprint(x)\n"}, packages=True)
     message = (
         "`P.a` is part of `P`; import it relatively: `from .a import ...` "
         "(not fixed: `class` is not a module name, so the file only runs as a script)"
@@ -599,9 +610,9 @@ def test_keyword_file_name_is_a_script(tmp_path: Path, run_cli: Any) -> None:
         ),
     ],
 )
-def test_newer_syntax_script_is_not_fixed(tmp_path: Path, run_cli: Any, guard: str) -> None:
+def test_newer_syntax_script_is_not_fixed(repo_tree: RepoTree, tmp_path: Path, run_cli: Any, guard: str) -> None:
     """3.12 syntax: on an older Python the file is linted through LibCST (fallback.py)."""
-    project(tmp_path, {"P/a.py": "x = 1\n", "P/cli.py": f"from P.a import x\ntype Alias = int\n\n{guard}"})
+    repo_tree({"P/a.py": "x = 1\n", "P/cli.py": f"from P.a import x\ntype Alias = int\n\n{guard}"}, packages=True)
     message = f"`P.a` is part of `P`; import it relatively: `from .a import ...`{SCRIPT_NOTE}"
     assert findings(run_cli, tmp_path) == [("P/cli.py", 1, "IL001", False, message)]
     assert findings(run_cli, tmp_path, "--unsafe-fixes")[0][3] is True
@@ -617,8 +628,8 @@ IL004_SCRIPT_NOTE = (
 )
 
 
-def test_il004_does_not_fix_a_script(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path, {"P/a.py": "", "P/cli.py": OPTIONAL_SIBLING})
+def test_il004_does_not_fix_a_script(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
+    repo_tree({"P/a.py": "", "P/cli.py": OPTIONAL_SIBLING}, packages=True)
     message = f"relative import with 1 dots exceeds max-level 0; use `from P import ...`{IL004_SCRIPT_NOTE}"
     assert findings(run_cli, tmp_path, "--max-level", "0") == [("P/cli.py", 2, "IL004", False, message)]
     run = oracle.assert_fix_keeps_behaviour(tmp_path, ["--max-level", "0"], scripts=["P/cli.py"])
@@ -631,10 +642,12 @@ def test_il004_does_not_fix_a_script(tmp_path: Path, run_cli: Any) -> None:
     )  # fmt: skip
 
 
-def test_il004_fixes_script_imports_after_the_first_relative_one(tmp_path: Path, run_cli: Any) -> None:
+def test_il004_fixes_script_imports_after_the_first_relative_one(
+    repo_tree: RepoTree, tmp_path: Path, run_cli: Any
+) -> None:
     """`python P/cli.py` stops at line 1 either way: what follows never runs there."""
     source = "from . import a\nfrom . import b\n\nif __name__ == '__main__':\n    print(a)\n"
-    project(tmp_path, {"P/a.py": "", "P/b.py": "", "P/cli.py": source})
+    repo_tree({"P/a.py": "", "P/b.py": "", "P/cli.py": source}, packages=True)
     assert [(line, fixable) for _, line, _, fixable, _ in findings(run_cli, tmp_path, "--max-level", "0")] == [
         (1, False), (2, True)
     ]  # fmt: skip

@@ -11,12 +11,12 @@ import libcst as cst
 import pytest
 
 from importlint import fixes
-from importlint.imports import ImportStmt, collect
-from importlint.rules._base import Pos
+from importlint.imports import collect
+from importlint.model import ImportStmt
 
 
 def _stmt(text: str) -> ImportStmt:
-    return collect(text, (0, len(text)), Pos(1, 1), Pos(1, 1))
+    return collect(text, (0, len(text)))
 
 
 def _fix_in_place(text: str, new_head: str) -> str:

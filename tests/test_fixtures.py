@@ -15,8 +15,7 @@ mtime; add no files (no temporary files left behind); list only the violations t
 fixable; and a second `--fix` must change nothing.
 
 `pytest --update-fixtures` rewrites expected.json, fixed/ and expected_error.txt from the current
-behaviour instead of comparing, so a reviewer reads the diff (ruff's snapshot workflow). Cases
-marked as known bugs keep their hand-reviewed expectation and are skipped by the update.
+behaviour instead of comparing, so a reviewer reads the diff (ruff's snapshot workflow).
 """
 
 from __future__ import annotations
@@ -30,23 +29,14 @@ from typing import Any
 import pytest
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-CONTRACT_KEYS = ["path", "line", "column", "end_line", "end_column", "code", "message", "fixable"]
+CONTRACT_KEYS = ["path", "line", "column", "end_line", "end_column", "code", "message", "fixable", "fix"]
 OLD_MTIME_NS = 1_000_000_000 * 10**9  # 2001-09-09: any rewrite of a file moves its mtime away from this
 CACHE_DIR = ".importlint_cache"  # the tool's persistent cache is neither a source file nor a temporary file
 
-# Cases whose expectation is correct per the contract but the tool disagrees (strict: an XPASS fails,
-# so the marker is removed when the bug is fixed).
-KNOWN_BUGS: dict[str, str] = {}
-
 
 def _cases() -> list[Any]:
-    params = []
-    for case in sorted(p for p in FIXTURES.iterdir() if (p / "project").is_dir()):
-        marks = []
-        if case.name in KNOWN_BUGS:
-            marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[case.name]))
-        params.append(pytest.param(case, id=case.name, marks=marks))
-    return params
+    cases = sorted(p for p in FIXTURES.iterdir() if (p / "project").is_dir())
+    return [pytest.param(case, id=case.name) for case in cases]
 
 
 def _snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
@@ -81,14 +71,6 @@ def _args(case: Path) -> list[str]:
 
 def _dump(violations: list[dict[str, Any]]) -> str:
     return json.dumps(violations, indent=2, ensure_ascii=False) + "\n"
-
-
-def _comparable(case: Path, violations: list[dict[str, Any]]) -> list[Any]:
-    """Known-bug cases compare only what the contract fixes (path, line, code, fixable), so that
-    fixing the bug turns them into a strict XPASS; then drop the marker and run --update-fixtures."""
-    if case.name not in KNOWN_BUGS:
-        return violations
-    return [(v["path"], v["line"], v["code"], v["fixable"]) for v in violations]
 
 
 def _parse_report(out: str) -> list[dict[str, Any]]:
@@ -140,8 +122,6 @@ def test_fixture(case: Path, tmp_path: Path, run_cli: Any, request: pytest.Fixtu
     (tmp_path / ".git").mkdir()  # the repository root: the config search never leaves tmp_path
     args = _args(case)
     if request.config.getoption("--update-fixtures"):
-        if case.name in KNOWN_BUGS:
-            pytest.skip("known bug: the hand-reviewed expectation is kept")
         _update(case, tmp_path, run_cli, args)
 
     if (case / "expected_error.txt").exists():
@@ -159,7 +139,7 @@ def test_fixture(case: Path, tmp_path: Path, run_cli: Any, request: pytest.Fixtu
     lint_dir = _copy_project(case, tmp_path / "lint")
     before = _snapshot(lint_dir)
     result = run_cli(["check", "--output-format", "json", ".", *args], cwd=lint_dir)
-    assert _comparable(case, _parse_report(result.out)) == _comparable(case, expected)
+    assert _parse_report(result.out) == expected
     assert result.err == ""
     assert result.rc == (1 if expected else 0)
     assert _snapshot(lint_dir) == before, "check without --fix wrote to the tree"
@@ -168,7 +148,7 @@ def test_fixture(case: Path, tmp_path: Path, run_cli: Any, request: pytest.Fixtu
     fix_dir = _copy_project(case, tmp_path / "fix")
     result = run_cli(["check", "--fix", "--output-format", "json", ".", *args], cwd=fix_dir)
     remaining = [v for v in expected if not v["fixable"]]
-    assert _comparable(case, _parse_report(result.out)) == _comparable(case, remaining)
+    assert _parse_report(result.out) == remaining
     assert result.err == ""
     assert result.rc == (1 if remaining else 0)
     after = _snapshot(fix_dir)
@@ -183,5 +163,5 @@ def test_fixture(case: Path, tmp_path: Path, run_cli: Any, request: pytest.Fixtu
     # 3. a second --fix changes nothing
     again = run_cli(["check", "--fix", "--output-format", "json", ".", *args], cwd=fix_dir)
     assert _snapshot(fix_dir) == after, "a second --fix changed the tree"
-    assert _comparable(case, _parse_report(again.out)) == _comparable(case, remaining)
+    assert _parse_report(again.out) == remaining
     assert again.rc == (1 if remaining else 0)

@@ -28,7 +28,6 @@ from flake8.violation import Violation as Flake8Violation  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "project").is_dir() and p.name != "config-errors")
-KNOWN_BUGS: dict[str, str] = {}
 
 Row = tuple[str, int, int, str]  # (absolute path, line, column, code)
 
@@ -125,10 +124,7 @@ def _compare(case_root: Path, reported: set[Row], *, apply_flake8_noqa: bool) ->
 
 
 def _case_params() -> list[Any]:
-    return [
-        pytest.param(c, id=c, marks=[pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[c])] if c in KNOWN_BUGS else [])
-        for c in CASES
-    ]
+    return [pytest.param(c, id=c) for c in CASES]
 
 
 @pytest.mark.parametrize("case", _case_params())
@@ -200,3 +196,11 @@ def test_flake8_with_a_bad_importlint_config(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert proc.stdout.startswith("P/a.py:1:1: IL000 importlint configuration error: ")
     assert "max-levle" in proc.stdout
+
+
+def test_flake8_checks_each_file_with_its_nearest_config(tmp_path: Path) -> None:
+    from test_config_monorepo import NEAREST, three_projects
+
+    three_projects(tmp_path)
+    rows = flake8(tmp_path)
+    assert sorted((os.path.relpath(path, tmp_path), line, code) for path, line, _, code in rows) == NEAREST

@@ -17,7 +17,7 @@ import pytest
 from conftest import make_tree
 
 from importlint.graph import cycles
-from importlint.graph.records import FileRecords, records
+from importlint.graph.records import Bind, FileRecords, Handler, Import, records
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "graph" / "shop"
 
@@ -62,13 +62,14 @@ def test_records_keep_what_runs_at_module_level_in_order() -> None:
     )
     got = records("P/m.py", source.encode())
     assert got.parsed
-    kinds = [(n["t"], n.get("line")) for n in got.body]
-    assert kinds == [("import", 1), ("bind", 4), ("try", None), ("import", 11), ("bind", 10)]
-    handler = got.body[2]["handlers"][0]
-    assert handler["catches"] == ["name", "missing", "import"]
-    assert handler["body"] == [{"t": "bind", "name": "y", "line": 9}]
-    assert got.body[3]["class"] is True  # a class body's import binds into the class
+    kinds = [(type(n).__name__, getattr(n, "line", None)) for n in got.body]
+    assert kinds == [("Import", 1), ("Bind", 4), ("Try", None), ("Import", 11), ("Bind", 10)]
+    assert got.body[0] == Import(True, 0, "typing", (("TYPE_CHECKING", None),), 1, 1, 1, 33, False, False)
+    handler = got.body[2].handlers[0]  # type: ignore[union-attr]
+    assert handler == Handler(("name", "missing", "import"), (Bind("y", 9),))
+    assert got.body[3].in_class is True  # type: ignore[union-attr]  # a class body's import binds into the class
     assert FileRecords.from_json(json.loads(json.dumps(got.to_json()))) == got
+    assert FileRecords.from_json(json.loads(got.to_text())).to_text() == got.to_text()
 
 
 def test_records_of_an_unparseable_file_say_so() -> None:

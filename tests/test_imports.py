@@ -5,12 +5,12 @@ from __future__ import annotations
 import libcst as cst
 import pytest
 
-from importlint.imports import Alias, ImportStmt, collect, newline_of, render
-from importlint.rules._base import Pos
+from importlint.imports import collect, newline_of, render
+from importlint.model import Alias, ImportStmt
 
 
 def _collect(text: str, lazy: bool = False) -> ImportStmt:
-    return collect(text, (0, len(text)), Pos(1, 1), Pos(1, 1), lazy)
+    return collect(text, (0, len(text)), lazy)
 
 
 def _record(stmt: ImportStmt) -> tuple[bool, int, str | None, list[tuple[str, str | None]], bool]:
@@ -132,8 +132,8 @@ def test_collect_span_inside_larger_text() -> None:
     text = "x = 1; from P.a import (\n    y,\n)\nz = 2\n"
     begin = text.index("from")
     end = text.index(")") + 1
-    stmt = collect(text, (begin, end), Pos(1, 8), Pos(3, 2))
-    assert (stmt.span, stmt.start, stmt.end, stmt.module) == ((begin, end), Pos(1, 8), Pos(3, 2), "P.a")
+    stmt = collect(text, (begin, end))
+    assert (stmt.span, stmt.module, stmt.text) == ((begin, end), "P.a", "from P.a import (\n    y,\n)")
 
 
 @pytest.mark.parametrize(

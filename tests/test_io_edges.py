@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import make_tree, package_tree
+from conftest import RepoTree, make_tree, package_tree
 
 SELF = "from P.a import x\n"
 IL001_TEXT = "P/b.py:1:1: IL001 [*] `P.a` is part of `P`; import it relatively: `from .a import ...`\n"
@@ -25,11 +25,8 @@ NO_FILES = "importlint: warning: No Python files found under the given path(s)\n
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, sockets, owners and modes are POSIX")
 
 
-def project(root: Path, files: dict[str, str | bytes] | None = None) -> Path:
-    (root / ".git").mkdir(parents=True, exist_ok=True)
-    package_tree(root, {"P/a.py": "x = 1\n", "P/b.py": SELF})
-    make_tree(root, files or {})
-    return root
+# package P: P/a.py defines x, P/b.py imports it absolutely (one fixable IL001)
+BASE = {"P/__init__.py": "", "P/a.py": "x = 1\n", "P/b.py": SELF}
 
 
 # root minus the capabilities that bypass file permissions: permissions apply as to any
@@ -85,8 +82,8 @@ def _special_files(root: Path) -> Iterator[socket.socket]:
 
 
 @POSIX
-def test_fifo_socket_and_device_in_a_tree_are_skipped(tmp_path: Path) -> None:
-    root = project(tmp_path)
+def test_fifo_socket_and_device_in_a_tree_are_skipped(repo_tree: RepoTree) -> None:
+    root = repo_tree(BASE)
     for _ in _special_files(root):
         result = run(["check", "--no-cache", "--output-format", "concise", "."], root)
         assert (result.returncode, result.stdout) == (1, IL001_TEXT)
@@ -101,8 +98,8 @@ def test_fifo_socket_and_device_in_a_tree_are_skipped(tmp_path: Path) -> None:
     ("name", "kind"),
     [("fifo.py", "a FIFO"), ("sock.py", "a socket"), ("zero.py", "a character device")],
 )
-def test_special_file_named_explicitly_is_reported(tmp_path: Path, name: str, kind: str) -> None:
-    root = project(tmp_path)
+def test_special_file_named_explicitly_is_reported(repo_tree: RepoTree, name: str, kind: str) -> None:
+    root = repo_tree(BASE)
     for _ in _special_files(root):
         result = run(["check", "--no-cache", f"P/{name}", "P/a.py"], root)
         assert result.returncode == 1
@@ -111,8 +108,8 @@ def test_special_file_named_explicitly_is_reported(tmp_path: Path, name: str, ki
 
 
 @POSIX
-def test_dangling_link_named_py_is_still_reported(tmp_path: Path) -> None:
-    root = project(tmp_path)
+def test_dangling_link_named_py_is_still_reported(repo_tree: RepoTree) -> None:
+    root = repo_tree(BASE)
     (root / "P" / "gone.py").symlink_to("nowhere.py")
     result = run(["check", "--no-cache", "--output-format", "concise", "P/gone.py"], root)
     assert result.returncode == 1
@@ -123,8 +120,8 @@ def test_dangling_link_named_py_is_still_reported(tmp_path: Path) -> None:
 
 
 @POSIX
-def test_unreadable_directory_is_reported(tmp_path: Path) -> None:
-    root = project(tmp_path, {"P/secret/__init__.py": "", "P/secret/m.py": SELF})
+def test_unreadable_directory_is_reported(repo_tree: RepoTree) -> None:
+    root = repo_tree({**BASE, "P/secret/__init__.py": "", "P/secret/m.py": SELF})
     (root / "P" / "secret").chmod(0o000)
     try:
         result = run(["check", "--no-cache", "--output-format", "concise", "."], root, unprivileged=True)
@@ -139,10 +136,10 @@ def test_unreadable_directory_is_reported(tmp_path: Path) -> None:
 
 
 def test_unreadable_directory_reported_in_process(
-    tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch
+    repo_tree: RepoTree, run_cli: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The same without permissions: listing the directory fails (as on a dead network mount)."""
-    root = project(tmp_path, {"P/gone/__init__.py": "", "P/gone/m.py": SELF})
+    root = repo_tree({**BASE, "P/gone/__init__.py": "", "P/gone/m.py": SELF})
     real = os.scandir
 
     def scandir(path: Any) -> Any:
@@ -175,9 +172,9 @@ def test_no_python_files_warns(tmp_path: Path, run_cli: Any, files: dict[str, st
     assert (result.rc, result.out, result.err) == (0, "", NO_FILES + "No fixes available.\n")
 
 
-def test_force_excluded_named_files_do_not_warn(tmp_path: Path, run_cli: Any) -> None:
+def test_force_excluded_named_files_do_not_warn(repo_tree: RepoTree, run_cli: Any) -> None:
     """pre-commit names the files and excludes some on purpose: no warning for that."""
-    root = project(tmp_path, {"importlint.toml": 'exclude = ["b.py"]\n'})
+    root = repo_tree({**BASE, "importlint.toml": 'exclude = ["b.py"]\n'})
     result = run_cli(["check", "--force-exclude", "P/b.py"], cwd=root)
     assert (result.rc, result.out, result.err) == (0, "", "All checks passed!\n")
 
@@ -231,16 +228,16 @@ def test_cache_location(tmp_path: Path, run_cli: Any, marker: str | None, argv: 
 # -- every missing path, and -j ---------------------------------------------------------------
 
 
-def test_every_missing_path_is_named(tmp_path: Path, run_cli: Any) -> None:
-    root = project(tmp_path)
+def test_every_missing_path_is_named(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree(BASE)
     result = run_cli(["check", "nope.py", "P", "missing/dir"], cwd=root)
     assert (result.rc, result.out) == (2, "")
     assert result.err == "importlint: error: nope.py, missing/dir: no such file or directory\n"
 
 
 @pytest.mark.parametrize("value", ["0", "-3", "two", "1.5"])
-def test_jobs_must_be_positive(tmp_path: Path, run_cli: Any, value: str) -> None:
-    root = project(tmp_path)
+def test_jobs_must_be_positive(repo_tree: RepoTree, run_cli: Any, value: str) -> None:
+    root = repo_tree(BASE)
     result = run_cli(["check", "-j", value, "."], cwd=root)
     assert (result.rc, result.out) == (2, "")
     assert result.err == f"importlint: error: argument -j/--jobs: expected a positive integer, got '{value}'\n"
@@ -259,11 +256,11 @@ DIFF_CASES = [
 ]
 
 
-def _diff_and_fixed(tmp_path: Path, content: bytes) -> tuple[Path, bytes, bytes]:
+def _diff_and_fixed(repo_tree: RepoTree, tmp_path: Path, content: bytes) -> tuple[Path, bytes, bytes]:
     """(the untouched tree, the --diff output as bytes, the file as --fix writes it)."""
-    fixed_root = project(tmp_path / "fixed", {"P/m.py": content})
+    fixed_root = repo_tree({**BASE, "P/m.py": content}, root=tmp_path / "fixed")
     assert run(["check", "--fix", "--no-cache", "P/m.py"], fixed_root).returncode == 0
-    root = project(tmp_path / "work", {"P/m.py": content})
+    root = repo_tree({**BASE, "P/m.py": content}, root=tmp_path / "work")
     result = run(["check", "--diff", "--no-cache", "P/m.py"], root)
     assert (result.returncode, result.stderr) == (1, "Would fix 1 error.\n")
     return root, result.stdout.encode("latin-1"), (fixed_root / "P" / "m.py").read_bytes()
@@ -271,8 +268,8 @@ def _diff_and_fixed(tmp_path: Path, content: bytes) -> tuple[Path, bytes, bytes]
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 @pytest.mark.parametrize("content", DIFF_CASES)
-def test_diff_applies_with_git_apply(tmp_path: Path, content: bytes) -> None:
-    root, diff, fixed = _diff_and_fixed(tmp_path, content)
+def test_diff_applies_with_git_apply(repo_tree: RepoTree, tmp_path: Path, content: bytes) -> None:
+    root, diff, fixed = _diff_and_fixed(repo_tree, tmp_path, content)
     assert fixed != content
     applied = subprocess.run(["git", "apply", "-p0", "-"], cwd=root, input=diff, capture_output=True, timeout=60)
     assert applied.returncode == 0, applied.stderr
@@ -281,8 +278,8 @@ def test_diff_applies_with_git_apply(tmp_path: Path, content: bytes) -> None:
 
 @pytest.mark.skipif(shutil.which("patch") is None, reason="needs patch")
 @pytest.mark.parametrize("content", DIFF_CASES)
-def test_diff_applies_with_patch_without_fuzz(tmp_path: Path, content: bytes) -> None:
-    root, diff, fixed = _diff_and_fixed(tmp_path, content)
+def test_diff_applies_with_patch_without_fuzz(repo_tree: RepoTree, tmp_path: Path, content: bytes) -> None:
+    root, diff, fixed = _diff_and_fixed(repo_tree, tmp_path, content)
     applied = subprocess.run(
         ["patch", "-p0", "--fuzz=0", "--no-backup-if-mismatch", "--batch"],
         cwd=root,
@@ -295,15 +292,15 @@ def test_diff_applies_with_patch_without_fuzz(tmp_path: Path, content: bytes) ->
     assert (root / "P" / "m.py").read_bytes() == fixed
 
 
-def test_latin_1_diff_is_in_the_files_encoding(tmp_path: Path) -> None:
+def test_latin_1_diff_is_in_the_files_encoding(repo_tree: RepoTree, tmp_path: Path) -> None:
     content = b"# -*- coding: latin-1 -*-\nfrom P.a import x  # caf\xe9\n"
-    _, diff, _ = _diff_and_fixed(tmp_path, content)
+    _, diff, _ = _diff_and_fixed(repo_tree, tmp_path, content)
     assert diff == (
         b"--- P/m.py\n+++ P/m.py\n@@ -1,2 +1,2 @@\n # -*- coding: latin-1 -*-\n"
         b"-from P.a import x  # caf\xe9\n+from .a import x  # caf\xe9\n"
     )
 
 
-def test_crlf_diff_keeps_carriage_returns(tmp_path: Path) -> None:
-    _, diff, _ = _diff_and_fixed(tmp_path, b"import os\r\nfrom P.a import x\r\n")
+def test_crlf_diff_keeps_carriage_returns(repo_tree: RepoTree, tmp_path: Path) -> None:
+    _, diff, _ = _diff_and_fixed(repo_tree, tmp_path, b"import os\r\nfrom P.a import x\r\n")
     assert diff == b"--- P/m.py\n+++ P/m.py\n@@ -1,2 +1,2 @@\n import os\r\n-from P.a import x\r\n+from .a import x\r\n"

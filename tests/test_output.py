@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import io
 import json
 from dataclasses import replace
 from typing import Any
@@ -11,8 +12,8 @@ import pytest
 
 from importlint import output
 from importlint._version import __version__
+from importlint.model import Edit, Pos, Violation
 from importlint.rules import ALL_RULES
-from importlint.rules._base import Edit, Pos, Violation
 
 FIXABLE = Violation(
     "P/a/c.py",
@@ -26,34 +27,46 @@ NOT_FIXABLE = Violation("P/x.py", Pos(2, 12), Pos(4, 2), "IL003", "relative impo
 ODD = Violation("odd%dir,x:y/m é.py", Pos(3, 5), Pos(3, 9), "IL006", "100% wrong: `.a`, b\r\nnext")
 VIOLATIONS = [FIXABLE, NOT_FIXABLE, ODD]
 
-JSON_KEYS = ["path", "line", "column", "end_line", "end_column", "code", "message", "fixable"]
+JSON_KEYS = ["path", "line", "column", "end_line", "end_column", "code", "message", "fixable", "fix"]
 
 
 # --------------------------------------------------------------------------- text
 
 
 def test_text_lines() -> None:
-    assert output.text([FIXABLE, NOT_FIXABLE]).splitlines() == [
+    assert output.concise([FIXABLE, NOT_FIXABLE]).splitlines() == [
         "P/a/c.py:1:1: IL001 [*] `P.a.b` is part of `P`; import it relatively: `from .b import ...`",
         "P/x.py:2:12: IL003 relative import beyond top-level package",
     ]
 
 
 def test_text_ends_every_line_with_newline() -> None:
-    assert output.text([NOT_FIXABLE]) == "P/x.py:2:12: IL003 relative import beyond top-level package\n"
+    assert output.concise([NOT_FIXABLE]) == "P/x.py:2:12: IL003 relative import beyond top-level package\n"
 
 
 def test_text_empty() -> None:
-    assert output.text([]) == ""
+    assert output.concise([]) == ""
 
 
 # --------------------------------------------------------------------------- json
 
 
+FIXABLE_SOURCE = "from P.a.b import x\n"  # the text FIXABLE's fix points into
+
+
 def _json(violations: list[Violation]) -> list[dict[str, Any]]:
-    data = json.loads(output.as_json(violations))
+    data = json.loads(output.as_json(violations, {"P/a/c.py": FIXABLE_SOURCE}))
     assert isinstance(data, list)
     return data
+
+
+FIXABLE_FIX = {
+    "applicability": "safe",
+    "message": "Replace with `from .b import x`",
+    "edits": [
+        {"content": "from .b import x", "location": {"row": 1, "column": 1}, "end_location": {"row": 1, "column": 20}}
+    ],
+}
 
 
 def test_json_objects() -> None:
@@ -67,6 +80,7 @@ def test_json_objects() -> None:
             "code": "IL001",
             "message": "`P.a.b` is part of `P`; import it relatively: `from .b import ...`",
             "fixable": True,
+            "fix": FIXABLE_FIX,
         },
         {
             "path": "P/x.py",
@@ -77,8 +91,50 @@ def test_json_objects() -> None:
             "code": "IL003",
             "message": "relative import beyond top-level package",
             "fixable": False,
+            "fix": None,
         },
     ]
+
+
+def test_json_unsafe_fix_is_shown_but_not_fixable() -> None:
+    (item,) = _json([replace(FIXABLE, unsafe=True)])
+    assert (item["fixable"], item["fix"]) == (False, {**FIXABLE_FIX, "applicability": "unsafe"})
+
+
+def test_json_fix_without_the_file_text_is_null() -> None:
+    assert json.loads(output.as_json([FIXABLE]))[0]["fix"] is None
+
+
+@pytest.mark.parametrize(
+    ("source", "start", "end", "location", "end_location"),
+    [
+        pytest.param("a\nb\n", 2, 3, (2, 1), (2, 2), id="second-line"),
+        pytest.param("a\r\nb", 3, 4, (2, 1), (2, 2), id="crlf-last-line-without-break"),
+        pytest.param("a\rb\r", 2, 4, (2, 1), (3, 1), id="cr-end-after-break"),
+        pytest.param("\u00e9\U0001f600x", 2, 3, (1, 3), (1, 4), id="characters-not-bytes"),
+    ],
+)
+def test_json_fix_locations(
+    source: str, start: int, end: int, location: tuple[int, int], end_location: tuple[int, int]
+) -> None:
+    v = replace(FIXABLE, path="m.py", fix=Edit(start, end, "z"))
+    (edit,) = json.loads(output.as_json([v], {"m.py": source}))[0]["fix"]["edits"]
+    assert (edit["location"]["row"], edit["location"]["column"]) == location
+    assert (edit["end_location"]["row"], edit["end_location"]["column"]) == end_location
+
+
+def test_excerpt_lines_place_fixes_like_the_whole_text() -> None:
+    source = "import os\r\n# \u00e9\r\nx = '\u00e9'; from P import a\r\n"
+    start = source.index("from")
+    v = replace(FIXABLE, path="m.py", start=Pos(3, 10), end=Pos(3, 25), fix=Edit(start, start + 15, "from . import a"))
+    chunks = [(3, source.index("x ="), source[source.index("x =") :])]
+    whole = output.as_json([v], {"m.py": source})
+    report = output.Report("json", io.StringIO())
+    report.add([v], output.ExcerptLines(chunks))
+    report.finish()
+    assert isinstance(report.out, io.StringIO)
+    assert report.out.getvalue() == whole
+    assert json.loads(whole)[0]["fix"]["edits"][0]["location"] == {"row": 3, "column": 10}
 
 
 def test_json_key_order() -> None:
@@ -239,8 +295,8 @@ def test_sarif_uri_uses_forward_slashes() -> None:
 @pytest.mark.parametrize(
     ("fmt", "function"),
     [
-        pytest.param("text", output.text, id="text"),
-        pytest.param("concise", output.text, id="concise"),
+        pytest.param("text", output.concise, id="text"),
+        pytest.param("concise", output.concise, id="concise"),
         pytest.param("json", output.as_json, id="json"),
         pytest.param("github", output.github, id="github"),
         pytest.param("sarif", output.sarif, id="sarif"),
@@ -324,7 +380,7 @@ def test_summary(remaining: int, fixable: int, fixed: int, expected: str) -> Non
 
 
 def test_headline_matches_text_line() -> None:
-    assert output.headline(FIXABLE) + "\n" == output.text([FIXABLE])
+    assert output.headline(FIXABLE) + "\n" == output.concise([FIXABLE])
 
 
 def test_headline_with_colour() -> None:
@@ -357,7 +413,7 @@ def test_full_points_to_explain_once_per_code() -> None:
     first = _violation(source, "from P.a import x", "from .a import x")
     second = _violation(source, "from P.b import y", "from .b import y")
     third = _violation(source, "from ... import z", None, code="IL003")
-    assert output.full([first, second, third], {"P/m.py": source}) == (
+    assert output.text([first, second, third], {"P/m.py": source}) == (
         f"P/m.py:1:1: IL001 [*] {MSG}\n"
         "  |\n"
         "1 | from P.a import x\n"
@@ -383,11 +439,11 @@ def test_full_points_to_explain_once_per_code() -> None:
 def test_full_pointer_lines_up_with_a_wide_gutter_and_without_source() -> None:
     source = "\n" * 11 + "from P.a import x\n"
     v = _violation(source, "from P.a import x", None)
-    assert output.full([v], {"P/m.py": source}).splitlines()[-2:] == [
+    assert output.text([v], {"P/m.py": source}).splitlines()[-2:] == [
         "   = help: run `importlint explain IL001` for details",
         "",
     ]
-    assert output.full([v], {}) == (
+    assert output.text([v], {}) == (
         f"P/m.py:12:1: IL001 {MSG}\n  = help: run `importlint explain IL001` for details\n\n"
     )
 
@@ -396,7 +452,7 @@ def test_full_multi_line_fix_counts_the_unchanged_lines_instead_of_an_ellipsis()
     statement = "from P.a import (  # keep\n    x,\n)"
     source = f"import os\n{statement}\n"
     v = _violation(source, statement, "from .a import (  # keep\n    x,\n)")
-    assert output.full([v], {"P/m.py": source}) == (
+    assert output.text([v], {"P/m.py": source}) == (
         f"P/m.py:2:1: IL001 [*] {MSG}\n"
         "  |\n"
         "2 | from P.a import (  # keep\n"
@@ -414,7 +470,7 @@ def test_full_multi_line_fix_shows_every_changed_line() -> None:
     statement = "from ....a import (\n    x,\n)"
     source = f"{statement}\n"
     v = _violation(source, statement, "from P.a import (\n    x as x,\n)", code="IL004")
-    assert output.full([v], {"P/m.py": source}).splitlines()[6:10] == [
+    assert output.text([v], {"P/m.py": source}).splitlines()[6:10] == [
         "  | fix: from P.a import (",
         "  |          x as x,",
         "  |      (1 more line, unchanged)",
@@ -426,7 +482,7 @@ def test_full_long_statement_shows_three_lines_and_says_how_many_more() -> None:
     statement = "from P.a import (\n    a,\n    b,\n    c,\n    d,\n)"
     source = f"{statement}\n"
     v = _violation(source, statement, statement.replace("P.a", ".a", 1))
-    assert output.full([v], {"P/m.py": source}) == (
+    assert output.text([v], {"P/m.py": source}) == (
         f"P/m.py:1:1: IL001 [*] {MSG}\n"
         "  |\n"
         "1 | from P.a import (\n"
@@ -445,7 +501,7 @@ def test_full_escapes_control_characters_in_excerpts() -> None:
     source = "x = '\x00'\x1b[2J; from P.a import y\x7f\n"
     v = _violation(source, "from P.a import y", "from .a import y")
     v = Violation(v.path, v.start, v.end, "IL001", "`\x00` \x1b[31mred", v.fix)
-    assert output.full([v], {"P/m.py": source}) == (
+    assert output.text([v], {"P/m.py": source}) == (
         "P/m.py:1:14: IL001 [*] `\u2400` \u241b[31mred\n"
         "  |\n"
         "1 | x = '\u2400'\u241b[2J; from P.a import y\u2421\n"
@@ -473,7 +529,7 @@ def test_printable(raw: str, shown: str) -> None:
 
 def test_concise_escapes_control_characters_in_path_and_message() -> None:
     v = Violation("P/a\x1bb.py", Pos(1, 1), Pos(1, 1), "IL000", "SyntaxError: bad \x00")
-    assert output.text([v]) == "P/a\u241bb.py:1:1: IL000 SyntaxError: bad \u2400\n"
+    assert output.concise([v]) == "P/a\u241bb.py:1:1: IL000 SyntaxError: bad \u2400\n"
 
 
 @pytest.mark.parametrize(

@@ -298,7 +298,7 @@ def test_invalid_twice_is_not_fixed(tmp_path: Path, run_cli: Any, statement: str
 WARNS = 'import re\nfrom P.a import x\nPATTERN = "\\d+"\nif x is 1:\n    pass\n'
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("jobs", ["1", "2"], ids=["jobs-1", "jobs-2"])
 def test_cpython_syntax_warnings_never_reach_stderr(tmp_path: Path, jobs: str) -> None:
     package_tree(tmp_path, {"P/a.py": "x = 1\n", "P/m.py": WARNS, "P/n.py": "return 1\n" + WARNS})
     with warnings.catch_warnings(record=True) as caught:  # the file really makes CPython warn

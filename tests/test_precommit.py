@@ -17,67 +17,21 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import make_tree
-
-CHECKOUT = Path(__file__).resolve().parent.parent
-GIT = ["git", "-c", "user.name=importlint tests", "-c", "user.email=tests@example.invalid",
-       "-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null", "-c", "init.defaultBranch=main"]  # fmt: skip
+from conftest import REPOSITORY, RepoTree, clean_env, git
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("git") is None, reason="needs git"),
 ]
 
 
-def _env(pre_commit_home: Path | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
-    env.pop("NO_COLOR", None)
-    env.pop("FORCE_COLOR", None)
-    if pre_commit_home is not None:
-        env["PRE_COMMIT_HOME"] = str(pre_commit_home)
-    return env
-
-
-def git(cwd: Path, *args: str) -> str:
-    proc = subprocess.run([*GIT, *args], cwd=cwd, capture_output=True, text=True, env=_env(), timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout
-
-
-@pytest.fixture(scope="session")
-def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("pre_commit", reason="pre-commit is in the `test` extra")
-    return tmp_path_factory.mktemp("pre-commit-home")
-
-
-@pytest.fixture(scope="session")
-def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """(path, rev) of a one-commit repository holding this checkout's working tree."""
-    if not (CHECKOUT / ".git").exists():
-        pytest.skip("the checkout is not a git repository")
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=CHECKOUT, capture_output=True, env=_env(), check=True, timeout=120,
-    ).stdout.decode("utf-8", "surrogateescape")  # fmt: skip
-    snapshot = tmp_path_factory.mktemp("importlint-hook-repo")
-    for rel in filter(None, listed.split("\0")):
-        source = CHECKOUT / rel
-        if source.is_file():  # a tracked file deleted in the working tree is left out
-            (snapshot / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, snapshot / rel)
-    git(snapshot, "init", "-q")
-    git(snapshot, "add", "-A")
-    git(snapshot, "commit", "-q", "-m", "snapshot of the working tree")
-    return snapshot, git(snapshot, "rev-parse", "HEAD").strip()
-
-
-def project(root: Path, hook_repo: tuple[Path, str], files: dict[str, str], hook: str = "importlint") -> Path:
-    """A git repository holding `files` (all staged) and a config that uses `hook`."""
+def hook_config(hook_repo: tuple[Path, str], hook: str = "importlint") -> dict[str, str]:
+    """A `.pre-commit-config.yaml` that runs `hook` from the hook repository."""
     repo, rev = hook_repo
-    make_tree(root, files)
-    make_tree(
-        root,
-        {".pre-commit-config.yaml": (f"repos:\n  - repo: {repo}\n    rev: {rev}\n    hooks:\n      - id: {hook}\n")},
-    )
+    return {".pre-commit-config.yaml": f"repos:\n  - repo: {repo}\n    rev: {rev}\n    hooks:\n      - id: {hook}\n"}
+
+
+def staged(root: Path) -> Path:
+    """`root` as a git repository with every file staged (pre-commit runs on those)."""
     git(root, "init", "-q")
     git(root, "add", "-A")
     return root
@@ -86,7 +40,7 @@ def project(root: Path, hook_repo: tuple[Path, str], files: dict[str, str], hook
 def pre_commit(root: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never", *args],
-        cwd=root, capture_output=True, text=True, env=_env(home), timeout=600,
+        cwd=root, capture_output=True, text=True, env=clean_env(home), timeout=600,
     )  # fmt: skip
 
 
@@ -142,11 +96,11 @@ def test_manifest_is_valid_for_pre_commit() -> None:
     pytest.importorskip("pre_commit")
     yaml = pytest.importorskip("yaml")
     proc = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "validate-manifest", str(CHECKOUT / ".pre-commit-hooks.yaml")],
-        capture_output=True, text=True, env=_env(), timeout=120,
+        [sys.executable, "-m", "pre_commit", "validate-manifest", str(REPOSITORY / ".pre-commit-hooks.yaml")],
+        capture_output=True, text=True, env=clean_env(), timeout=120,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    hooks = {h["id"]: h for h in yaml.safe_load((CHECKOUT / ".pre-commit-hooks.yaml").read_text())}
+    hooks = {h["id"]: h for h in yaml.safe_load((REPOSITORY / ".pre-commit-hooks.yaml").read_text())}
     assert set(hooks) == {"importlint", "importlint-check"}
     assert hooks["importlint"]["entry"] == "importlint check --fix --force-exclude"
     assert hooks["importlint-check"]["entry"].startswith("importlint check ")
@@ -160,8 +114,8 @@ def test_manifest_is_valid_for_pre_commit() -> None:
 
 
 @pytest.mark.slow
-def test_fix_hook_fixes_then_passes(tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path) -> None:
-    root = project(tmp_path, hook_repo, SHOP)
+def test_fix_hook_fixes_then_passes(repo_tree: RepoTree, hook_repo: tuple[Path, str], pre_commit_home: Path) -> None:
+    root = staged(repo_tree({**SHOP, **hook_config(hook_repo)}))
     before = contents(root)
     first = pre_commit(root, pre_commit_home)
     assert first.returncode == 1, first.stdout + first.stderr
@@ -181,13 +135,12 @@ def test_fix_hook_fixes_then_passes(tmp_path: Path, hook_repo: tuple[Path, str],
 
 
 @pytest.mark.slow
-def test_invalid_relative_form_is_fixed(tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path) -> None:
-    root = project(
-        tmp_path,
-        hook_repo,
-        {"pkg/__init__.py": "", "pkg/x.py": "", "pkg/sub/__init__.py": "",
-         "pkg/sub/m.py": "import ..x\nimport .n as nn\n", "pkg/sub/n.py": ""},
-    )  # fmt: skip
+def test_invalid_relative_form_is_fixed(
+    repo_tree: RepoTree, hook_repo: tuple[Path, str], pre_commit_home: Path
+) -> None:
+    files = {"pkg/__init__.py": "", "pkg/x.py": "", "pkg/sub/__init__.py": "",
+             "pkg/sub/m.py": "import ..x\nimport .n as nn\n", "pkg/sub/n.py": ""}  # fmt: skip
+    root = staged(repo_tree({**files, **hook_config(hook_repo)}))
     first = pre_commit(root, pre_commit_home)
     assert first.returncode == 1
     assert "- files were modified by this hook" in first.stdout
@@ -197,11 +150,11 @@ def test_invalid_relative_form_is_fixed(tmp_path: Path, hook_repo: tuple[Path, s
 
 @pytest.mark.slow
 def test_syntax_error_fails_with_a_clear_message(
-    tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path
+    repo_tree: RepoTree, hook_repo: tuple[Path, str], pre_commit_home: Path
 ) -> None:
     files = {"app/__init__.py": "", "app/util.py": "", "app/broken.py": "def f(:\n    from app.util import x\n",
              "app/ok.py": "from app.util import helper\n"}  # fmt: skip
-    root = project(tmp_path, hook_repo, files)
+    root = staged(repo_tree({**files, **hook_config(hook_repo)}))
     first = pre_commit(root, pre_commit_home)
     assert first.returncode == 1
     assert "app/broken.py:1:7: IL000 SyntaxError: invalid syntax" in first.stdout, first.stdout
@@ -218,11 +171,11 @@ def test_syntax_error_fails_with_a_clear_message(
 @pytest.mark.slow
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="pre-commit splits the files only with 2+ CPUs")
 def test_failing_hook_never_says_all_checks_passed(
-    tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path
+    repo_tree: RepoTree, hook_repo: tuple[Path, str], pre_commit_home: Path
 ) -> None:
     files = {"app/__init__.py": "", "app/util.py": "", "app/broken.py": "def f(:\n"}
     files.update({f"app/ok{i}.py": "from .util import x\n" for i in range(8)})  # pre-commit splits 5+ files
-    root = project(tmp_path, hook_repo, files, hook="importlint-check")
+    root = staged(repo_tree({**files, **hook_config(hook_repo, "importlint-check")}))
     result = pre_commit(root, pre_commit_home)
     assert result.returncode == 1
     assert "app/broken.py:1:7: IL000" in result.stdout
@@ -231,9 +184,9 @@ def test_failing_hook_never_says_all_checks_passed(
 
 @pytest.mark.slow
 def test_check_hook_reports_without_modifying(
-    tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path
+    repo_tree: RepoTree, hook_repo: tuple[Path, str], pre_commit_home: Path
 ) -> None:
-    root = project(tmp_path, hook_repo, SHOP, hook="importlint-check")
+    root = staged(repo_tree({**SHOP, **hook_config(hook_repo, "importlint-check")}))
     before = contents(root)
     result = pre_commit(root, pre_commit_home)
     assert result.returncode == 1
@@ -268,18 +221,16 @@ EXCLUDES = [
 @pytest.mark.slow
 @pytest.mark.parametrize("exclude", EXCLUDES)
 def test_config_exclude_applies_to_files_pre_commit_names(
-    tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path, exclude: list[str]
+    repo_tree: RepoTree, hook_repo: tuple[Path, str], pre_commit_home: Path, exclude: list[str]
 ) -> None:
-    patterns = ", ".join(f'"{p}"' for p in exclude)
     files = {
-        "pyproject.toml": f"[tool.importlint]\nexclude = [{patterns}]\n",
         "shop/__init__.py": "",
         "shop/models.py": "",
         "shop/legacy/__init__.py": "",
         "shop/legacy/old.py": "from shop.models import Item\n",
         "shop/new.py": "from shop.models import Item\n",
     }
-    root = project(tmp_path, hook_repo, files)
+    root = staged(repo_tree({**files, **hook_config(hook_repo)}, config={"exclude": exclude}))
     first = pre_commit(root, pre_commit_home)
     assert first.returncode == 1
     assert (root / "shop/new.py").read_text() == "from .models import Item\n"

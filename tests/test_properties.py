@@ -1,8 +1,9 @@
 """Property tests (issue 4): hypothesis with hypothesmith-generated Python, plus a
 strategy of our own that writes import statements into modules at several package depths.
 
-Profiles: `ci` (the default; a modest number of derandomized examples) and `long`
-(HYPOTHESIS_PROFILE=long; HYPOTHESIS_EXAMPLES=N, default 5000, scales it) for fuzzing:
+Profiles: `ci` (the default; a modest number of derandomized examples), `smoke` (a tenth
+of them: the interpreter matrix in .ci/run) and `long` (HYPOTHESIS_PROFILE=long;
+HYPOTHESIS_EXAMPLES=N, default 5000, scales it) for fuzzing:
 
     HYPOTHESIS_PROFILE=long HYPOTHESIS_EXAMPLES=8000 pytest tests/test_properties.py -p no:cacheprovider
 """
@@ -28,19 +29,27 @@ from hypothesis.errors import NoSuchExample
 
 from importlint.cli import main
 from importlint.engine import Linter
-from importlint.results import FileResult
+from importlint.model import FileResult
 from importlint.runner import make_tree
 from importlint.settings import Settings
 
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 LONG = PROFILE == "long"
 LONG_EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "5000"))
+# the interpreter matrix's sessions (.ci/run): every property still runs on each interpreter,
+# on the first tenth of the derandomized examples; the main suite runs them all
+SMOKE = PROFILE == "smoke"
 
 
 def profile(ci: int, long_share: float = 1.0) -> settings:
-    """`ci` examples by default; with HYPOTHESIS_PROFILE=long a share of HYPOTHESIS_EXAMPLES."""
+    """`ci` examples by default; with HYPOTHESIS_PROFILE=long a share of HYPOTHESIS_EXAMPLES;
+    with HYPOTHESIS_PROFILE=smoke a tenth of `ci` (at least 2)."""
+    if LONG:
+        examples = max(ci, int(LONG_EXAMPLES * long_share))
+    else:
+        examples = max(2, ci // 10) if SMOKE else ci
     return settings(
-        max_examples=max(ci, int(LONG_EXAMPLES * long_share)) if LONG else ci,
+        max_examples=examples,
         deadline=None,
         database=None,  # no example database: CI runs are derandomized anyway
         derandomize=not LONG,  # CI is reproducible; long runs explore

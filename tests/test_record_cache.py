@@ -23,6 +23,7 @@ from conftest import make_tree, package_tree
 
 from importlint import cache
 from importlint.graph import records as graph_records
+from importlint.graph import simulate
 
 LATER_NS = 10_000_000_000  # a run "10 s after the files were written": their stamps can vouch
 DB = Path(".importlint_cache") / cache.DB_NAME
@@ -374,3 +375,151 @@ def test_a_damaged_row_is_parsed_again(tmp_path: Path, run_cli: Any, later: None
     parsed.clear()
     assert check(run_cli, tmp_path) == (1, IL008_AT_B)
     assert parsed == []
+
+
+# -- the whole-tree verdicts: a warm run simulates nothing, any change simulates again ------
+
+
+@pytest.fixture
+def simulated(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[list[str]]]:
+    """The modules reported on (`only`) of each IL008 simulation run from now on."""
+    seen: list[list[str]] = []
+    real = simulate.failures
+
+    def spy(world: Any, entries: Any = None, only: Any = None) -> Iterator[Any]:
+        seen.append(sorted(only) if only is not None else [])
+        return real(world, entries, only)
+
+    monkeypatch.setattr(simulate, "failures", spy)
+    yield seen
+
+
+def verdict_rows(root: Path) -> list[tuple[Any, ...]]:
+    db = sqlite3.connect(root / DB)
+    try:
+        return sorted(db.execute("SELECT scope, key, facts, violations FROM verdicts").fetchall())
+    finally:
+        db.close()
+
+
+def test_a_warm_run_reuses_the_whole_tree_verdict(
+    tmp_path: Path, run_cli: Any, later: None, simulated: list[list[str]]
+) -> None:
+    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    assert simulated == [["P", "P.a", "P.b"]]
+    rows = verdict_rows(tmp_path)
+    assert len(rows) == 1
+    # the failure by reference: entry P.a; P.b's import 0 reads x from P.a, which is running its import 0
+    assert json.loads(rows[0][3]) == [["P.a", "P.b", 0, "x", "P.a", 0, ["P.a", "P.b"]]]
+    simulated.clear()
+    for jobs in ("1", "2"):  # in this process, and in the whole-tree pass's own process
+        result = run_cli(["check", "--jobs", jobs, "--output-format", "json", "."], cwd=tmp_path)
+        assert [(v["path"], v["line"], v["code"]) for v in json.loads(result.out)] == IL008_AT_B
+    assert simulated == []
+    assert verdict_rows(tmp_path) == rows
+
+
+def test_creating_and_breaking_a_cycle_changes_the_verdict_on_the_next_run(
+    tmp_path: Path, run_cli: Any, later: None, simulated: list[list[str]]
+) -> None:
+    project(tmp_path, {"P/a.py": "x = 1\n", "P/b.py": B})
+    assert check(run_cli, tmp_path) == (0, [])
+    edit(tmp_path / "P/a.py", BROKEN_A)  # a imports b, which reads x from a: a cycle that fails
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    edit(tmp_path / "P/a.py", FIXED_A)  # the same cycle, x bound first: nothing fails
+    assert check(run_cli, tmp_path) == (0, [])
+    edit(tmp_path / "P/a.py", BROKEN_A)
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    assert len(simulated) == 4
+    simulated.clear()
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    assert simulated == []
+    assert len(verdict_rows(tmp_path)) == 1  # one question, its latest answer
+
+
+def test_a_verdict_follows_a_module_without_a_file_appearing(
+    tmp_path: Path, run_cli: Any, later: None, simulated: list[list[str]]
+) -> None:
+    # `from . import c` fails while P/c does not exist, so b never reaches its import of x;
+    # an empty directory P/c (a namespace portion: no .py file changes) lets it get there
+    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": "from . import c\ny = 2\nfrom .a import x\n"})
+    assert check(run_cli, tmp_path, "--select", "IL008") == (0, [])
+    assert check(run_cli, tmp_path, "--select", "IL008") == (0, [])
+    assert len(simulated) == 1
+    (tmp_path / "P/c").mkdir()
+    assert check(run_cli, tmp_path, "--select", "IL008") == (1, [("P/b.py", 3, "IL008")])
+    assert len(simulated) == 2
+    (tmp_path / "P/c").rmdir()
+    assert check(run_cli, tmp_path, "--select", "IL008") == (0, [])
+    assert len(simulated) == 3
+
+
+def test_each_set_of_reported_files_has_its_verdict(
+    tmp_path: Path, run_cli: Any, later: None, simulated: list[list[str]]
+) -> None:
+    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B, "P/c.py": "z = 3\n"})
+    assert named(run_cli, tmp_path, "P/b.py") == (1, IL008_AT_B)
+    assert named(run_cli, tmp_path, "P/c.py") == (0, [])
+    assert named(run_cli, tmp_path, "P/b.py") == (1, IL008_AT_B)
+    assert named(run_cli, tmp_path, "P/c.py") == (0, [])
+    assert simulated == [["P.b"], ["P.c"]]
+    assert len(verdict_rows(tmp_path)) == 2
+
+
+def test_a_damaged_verdict_is_computed_again(
+    tmp_path: Path, run_cli: Any, later: None, simulated: list[list[str]]
+) -> None:
+    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    db = sqlite3.connect(tmp_path / DB)
+    try:
+        db.execute("UPDATE verdicts SET violations='[[1'")
+        db.commit()
+    finally:
+        db.close()
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    assert len(simulated) == 2
+
+
+def test_old_verdicts_are_dropped(tmp_path: Path, run_cli: Any, later: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "VERDICT_ROWS", 2)
+    files = {f"P/m{i}.py": "x = 1\n" for i in range(4)}
+    project(tmp_path, files)
+    for name in sorted(files):
+        assert named(run_cli, tmp_path, name) == (0, [])
+    assert len(verdict_rows(tmp_path)) == 2
+
+
+def test_an_edit_that_moves_lines_or_binds_an_unread_name_simulates_nothing(
+    tmp_path: Path, run_cli: Any, later: None, simulated: list[list[str]]
+) -> None:
+    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    edit(tmp_path / "P/b.py", "\n\n" + B + "def helper():\n    return x\n")  # lines move; `helper` is read by no one
+    edit(tmp_path / "P/a.py", "\n" + BROKEN_A + "unused = 2\n")
+    result = run_cli(["check", "--jobs", "1", "--output-format", "concise", "-q", "."], cwd=tmp_path)
+    assert result.out.splitlines() == [
+        "P/b.py:4:1: IL008 `P.b` imports `x` from `P.a` while `P.a` is still initialising "
+        "(import P.a -> P.b -> P.a); `x` is bound at P/a.py:3, after the import at line 2"
+    ]
+    assert len(simulated) == 1  # the first run's: the verdict is worded from the files as they are now
+    edit(tmp_path / "P/a.py", "x = 0\n" + BROKEN_A)  # binds the name b reads, before b runs
+    assert check(run_cli, tmp_path) == (0, [])
+    assert len(simulated) == 2
+
+
+def test_a_run_on_some_files_after_a_whole_run_reuses_its_verdict(
+    tmp_path: Path, run_cli: Any, later: None, simulated: list[list[str]]
+) -> None:
+    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B, "P/c.py": "z = 3\n"})
+    assert check(run_cli, tmp_path) == (1, IL008_AT_B)
+    assert named(run_cli, tmp_path, "P/b.py") == (1, IL008_AT_B)
+    assert named(run_cli, tmp_path, "P/a.py", "P/c.py") == (0, [])
+    edit(tmp_path / "P/b.py", "\n" + B)  # pre-commit after an edit that moves lines
+    assert named(run_cli, tmp_path, "P/b.py") == (1, [("P/b.py", 3, "IL008")])
+    assert simulated == [["P", "P.a", "P.b", "P.c"]]  # the whole run's only
+    edit(tmp_path / "P/a.py", FIXED_A)  # its shape changes: simulated for the named file alone
+    assert named(run_cli, tmp_path, "P/b.py") == (0, [])
+    assert simulated[1:] == [["P.b"]]

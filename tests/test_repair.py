@@ -7,12 +7,25 @@ import ast
 import pytest
 
 from importlint import repair
-from importlint.engine import apply_edits
+from importlint.edits import apply_edits
 from importlint.locate import LineTable
+from importlint.model import Edit
+from importlint.repair import RepairedText
 
 
 def _find(source: str) -> list[repair.Repair]:
     return repair.find(source, LineTable(source))
+
+
+def _repaired(source: str) -> str:
+    """The text the engine goes on to parse: every repair applied."""
+    repaired = RepairedText.of(source, LineTable(source))
+    assert repaired is not None
+    return repaired.text
+
+
+def _edits(repairs: list[repair.Repair]) -> list[Edit]:
+    return [Edit(r.start, r.end, r.text) for r in repairs]
 
 
 def _line_count(text: str) -> int:
@@ -79,9 +92,9 @@ def test_repair_fixes(source: str, expected: str) -> None:
     repairs = _find(source)
     assert repairs
     fixes = [r for r in repairs if r.invalid_form]
-    assert apply_edits(source, fixes) == expected
+    assert apply_edits(source, _edits(fixes)) == expected
     # the text the engine goes on to parse: every repair applied, every line in place
-    repaired = apply_edits(source, repairs)
+    repaired = _repaired(source)
     ast.parse(repaired)
     assert _line_count(repaired) == _line_count(source)
 
@@ -140,7 +153,8 @@ def test_repair_offsets(source: str, expected: list[repair.Repair]) -> None:
 def test_lazy_keyword_removed(source: str, expected: str) -> None:
     repairs = _find(source)
     assert repairs and not any(r.invalid_form for r in repairs)
-    assert apply_edits(source, repairs) == expected
+    assert apply_edits(source, _edits(repairs)) == expected
+    assert _repaired(source) == expected
 
 
 # --------------------------------------------------------------------------- no-op
@@ -181,9 +195,69 @@ def test_repair_noop(source: str) -> None:
     ],
 )
 def test_lazy_continued_repair_parses_with_lines_in_place(source: str) -> None:
-    repaired = apply_edits(source, _find(source))
+    repaired = _repaired(source)
     module = ast.parse(repaired)
     imports = [n for n in ast.walk(module) if isinstance(n, (ast.Import, ast.ImportFrom))]
     lines = source.splitlines()
     assert [n.lineno for n in imports] == [number for number, line in enumerate(lines, 1) if "import" in line]
     assert _line_count(repaired) == _line_count(source)
+
+
+# --------------------------------------------------------------------------- offset mapping
+
+
+def _of(source: str) -> RepairedText:
+    repaired = RepairedText.of(source, LineTable(source))
+    assert repaired is not None
+    return repaired
+
+
+def test_nothing_to_repair_is_none() -> None:
+    assert RepairedText.of("x = = 1\n", LineTable("x = = 1\n")) is None
+
+
+@pytest.mark.parametrize(
+    ("offset", "end", "expected"),
+    [
+        pytest.param(0, False, 0, id="before-any-repair"),
+        pytest.param(6, False, 6, id="repair-start"),
+        pytest.param(10, False, 6, id="inside-repair-start"),
+        pytest.param(10, True, 15, id="inside-repair-end"),
+        pytest.param(21, True, 15, id="repair-end-as-end"),
+        # `from . import a` (15) replaced `import .a` (9): later offsets shift back by 6
+        pytest.param(22, False, 16, id="after-repair"),
+        pytest.param(len("x = 1\nfrom . import a\nimport os\n"), False, len("x = 1\nimport .a\nimport os\n"), id="eof"),
+    ],
+)
+def test_to_original(offset: int, end: bool, expected: int) -> None:
+    repaired = _of("x = 1\nimport .a\nimport os\n")
+    assert repaired.text == "x = 1\nfrom . import a\nimport os\n"
+    assert repaired.to_original(offset, end=end) == expected
+
+
+def test_overlaps_repair_only_for_il002_rewrites() -> None:
+    source = "import .a\nlazy import os\nimport b\n"
+    repaired = _of(source)
+    assert repaired.text == "from . import a\nimport os\nimport b\n"
+    assert repaired.overlaps_repair(0, 4) is True
+    assert repaired.overlaps_repair(16, 25) is False  # the `lazy` statement: its keyword is gone, not rewritten
+    assert [r.start for r in repaired.invalid_forms] == [0]
+
+
+def test_lazy_starts_and_statement_start() -> None:
+    source = "import .a\nlazy import os\n"
+    repaired = _of(source)
+    # `import os` starts at 16 in the repaired text, after the 15-character rewrite
+    assert repaired.lazy_starts == frozenset({16})
+    original = repaired.to_original(16)
+    assert source[original:].startswith("import os")
+    assert repaired.statement_start(original) == source.index("lazy")
+
+
+def test_edit_to_original_keeps_the_rename_and_waits_for_il002() -> None:
+    repaired = _of("import .a\nimport src.P.b as b\n")
+    statement = repaired.text.index("import src")
+    edit = Edit(statement, statement + len("import src.P.b as b"), "from . import b as b", ("src.P", "P"))
+    mapped = repaired.edit_to_original(edit)
+    assert mapped == Edit(10, 10 + len("import src.P.b as b"), "from . import b as b", ("src.P", "P"))
+    assert repaired.edit_to_original(Edit(0, 4, "x")) is None

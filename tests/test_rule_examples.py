@@ -7,6 +7,7 @@ adding one `Example(...)` line to the rule; nothing here changes.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
@@ -17,8 +18,16 @@ import pytest
 from importlint.rules import ALL_RULES
 from importlint.rules._base import Example, Rule
 
+
+def case_id(rule: Rule, kind: str, index: int, ex: Example) -> str:
+    """`IL001-invalid-2-P/sub/m.py-from-P-import-x`: which example, and what it is."""
+    first = next((line for line in ex.code.splitlines() if line.strip()), "")
+    words = re.sub(r"[^A-Za-z0-9_.]+", "-", first).strip("-")[:40].rstrip("-.")
+    return f"{rule.code}-{kind}-{index}-{ex.path}-{words}"
+
+
 CASES = [
-    pytest.param(rule, kind, ex, id=f"{rule.code}-{kind}-{i}")
+    pytest.param(rule, kind, ex, id=case_id(rule, kind, i, ex))
     for rule in ALL_RULES
     for kind, examples in (("valid", rule.valid), ("invalid", rule.invalid))
     for i, ex in enumerate(examples)
@@ -100,6 +109,14 @@ def snapshot(root: Path) -> dict[str, bytes]:
     }
 
 
+def check_stated_report(first: Mapping[str, Any], ex: Example) -> None:
+    """What the example says the report is: a part of the message, and where it starts."""
+    if ex.message is not None:
+        assert ex.message in first["message"], f"{ex.message!r} is not in {first['message']!r}"
+    if ex.position is not None:
+        assert f"{first['line']}:{first['column']}" == ex.position
+
+
 @pytest.mark.parametrize(("rule", "kind", "ex"), CASES)
 def test_example(rule: Rule, kind: str, ex: Example, tmp_path: Path, run_cli: Any) -> None:
     root = tmp_path / "tree"
@@ -113,6 +130,7 @@ def test_example(rule: Rule, kind: str, ex: Example, tmp_path: Path, run_cli: An
     fix(run_cli, copy, rule, ex)
 
     if kind == "valid":
+        assert ex.message is None and ex.position is None, "a valid example has no report to describe"
         assert violations == [], f"valid example of {rule.code} was reported:\n{ex.code}"
         assert ex.fixed is None, "a valid example cannot have a fixed form"
         assert snapshot(copy) == before, "--fix changed a valid example"
@@ -120,6 +138,7 @@ def test_example(rule: Rule, kind: str, ex: Example, tmp_path: Path, run_cli: An
 
     assert violations, f"invalid example of {rule.code} was not reported:\n{ex.code}"
     assert all(v["path"] == ex.path for v in violations)
+    check_stated_report(violations[0], ex)
     after = (copy / ex.path).read_bytes()
 
     if ex.fixed is None:
@@ -142,3 +161,36 @@ def test_every_rule_has_examples() -> None:
     for rule in ALL_RULES:
         assert rule.invalid, f"{rule.code} has no invalid example"
         assert rule.valid, f"{rule.code} has no valid example"
+
+
+def test_case_ids_are_unique_and_readable() -> None:
+    ids = [case_id(rule, kind, i, ex) for rule, kind, ex, i in _indexed()]
+    assert len(set(ids)) == len(ids)
+    assert "IL001-invalid-2-P/sub/m.py-from-P-import-x" in ids
+
+
+def _indexed() -> list[tuple[Rule, str, Example, int]]:
+    return [
+        (rule, kind, ex, i)
+        for rule in ALL_RULES
+        for kind, examples in (("valid", rule.valid), ("invalid", rule.invalid))
+        for i, ex in enumerate(examples)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stated", "passes"),
+    [
+        pytest.param({"message": "climbs above", "position": "2:1"}, True, id="both-match"),
+        pytest.param({"message": "no such words"}, False, id="message-differs"),
+        pytest.param({"position": "1:1"}, False, id="position-differs"),
+    ],
+)
+def test_stated_report_is_checked(stated: dict[str, str], passes: bool) -> None:
+    report = {"message": "relative import with 3 dots climbs above top-level package `P`", "line": 2, "column": 1}
+    ex = Example("x = 1\nfrom ... import x\n", **stated)  # type: ignore[arg-type]
+    if passes:
+        check_stated_report(report, ex)
+    else:
+        with pytest.raises(AssertionError):
+            check_stated_report(report, ex)

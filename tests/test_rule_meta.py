@@ -234,3 +234,26 @@ def test_tables_cover_every_rule_and_option() -> None:
     assert len(config) == 2 + len(OPTIONS)
     for option, row in zip(OPTIONS, config[2:]):
         assert row.startswith(f"| `{option.key}` | {option.kind} |")
+
+
+@pytest.mark.parametrize("rule", RULE_PARAMS)
+def test_precedence_names_other_statement_rules(rule: Rule) -> None:
+    """`defers_to` names statement rules other than the rule itself, so the engine can run them."""
+    for code in rule.defers_to:
+        senior = by_code(code)
+        assert senior is not None and senior is not rule
+        assert type(senior).check is not Rule.check and not senior.defers_to  # no chains to resolve
+
+
+@pytest.mark.parametrize("rule", RULE_PARAMS)
+def test_stated_positions_are_line_and_column(rule: Rule) -> None:
+    for ex in rule.invalid:
+        assert ex.position is None or re.fullmatch(r"[1-9][0-9]*:[1-9][0-9]*", ex.position), ex.position
+
+
+def test_examples_state_messages_and_positions() -> None:
+    """Some rules' examples say what the report is (checked by test_rule_examples)."""
+    stating = {rule.code for rule in ALL_RULES for ex in rule.invalid if ex.message is not None}
+    positioned = {rule.code for rule in ALL_RULES for ex in rule.invalid if ex.position is not None}
+    assert {"IL000", "IL001", "IL002", "IL003", "IL004", "IL006", "IL009", "IL010"} <= stating
+    assert {"IL000", "IL002", "IL003"} <= positioned

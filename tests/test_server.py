@@ -13,7 +13,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +24,7 @@ import pytest
 pytest.importorskip("pygls")
 pytest_lsp = pytest.importorskip("pytest_lsp")
 
-from conftest import make_tree, package_tree  # noqa: E402
+from conftest import RepoTree  # noqa: E402
 from lsprotocol import types  # noqa: E402
 from pygls.protocol import default_converter  # noqa: E402
 from pygls.uris import from_fs_path  # noqa: E402
@@ -276,12 +276,9 @@ def codes(diagnostics: list[types.Diagnostic]) -> list[tuple[int, object]]:
 
 
 @pytest.fixture
-def tree(tmp_path: Path) -> Iterator[Path]:
+def tree(repo_tree: RepoTree) -> Path:
     """P/ (a package) with modules a and b, P/sub/ and an empty config; `.git` bounds the search."""
-    (tmp_path / ".git").mkdir()
-    make_tree(tmp_path, {"pyproject.toml": "[tool.importlint]\n"})
-    package_tree(tmp_path, {"P/a.py": "x = 1\ny = 2\n", "P/b.py": "z = 3\n", "P/sub/m.py": ""})
-    yield tmp_path
+    return repo_tree({"P/a.py": "x = 1\ny = 2\n", "P/b.py": "z = 3\n", "P/sub/m.py": ""}, config="", packages=True)
 
 
 # -- the tests ---------------------------------------------------------------------------------
@@ -413,8 +410,8 @@ def test_ignore_action_puts_noqa_where_ruff_does(tree: Path) -> None:
     assert proc.returncode == 0, proc.stdout
 
 
-def test_client_settings_override_the_config_file(tree: Path) -> None:
-    (tree / "pyproject.toml").write_text('[tool.importlint]\nignore = ["IL006"]\n')
+def test_client_settings_override_the_config_file(tree: Path, repo_tree: RepoTree) -> None:
+    repo_tree(config={"ignore": ["IL006"]})
     text = "from P.a import x\nfrom ..a import y\nfrom .nope import q\n"
 
     async def scenario() -> None:
@@ -445,8 +442,8 @@ def test_client_settings_override_the_config_file(tree: Path) -> None:
     run(scenario)
 
 
-def test_an_init_py_appearing_or_a_module_deleted_refreshes_diagnostics(tree: Path) -> None:
-    make_tree(tree, {"Q/m.py": "from . import helper\n", "Q/helper.py": ""})
+def test_an_init_py_appearing_or_a_module_deleted_refreshes_diagnostics(tree: Path, repo_tree: RepoTree) -> None:
+    repo_tree({"Q/m.py": "from . import helper\n", "Q/helper.py": ""})
 
     async def scenario() -> None:
         async with session(tree) as s:
@@ -467,10 +464,10 @@ def test_an_init_py_appearing_or_a_module_deleted_refreshes_diagnostics(tree: Pa
     run(scenario)
 
 
-def test_whole_tree_rules_follow_the_files_on_the_disk(tree: Path) -> None:
+def test_whole_tree_rules_follow_the_files_on_the_disk(tree: Path, repo_tree: RepoTree) -> None:
     """IL008 reads the whole package from the disk: it is reported for a buffer that is its
     saved file, re-read when another module changes, and honours an added noqa."""
-    make_tree(tree, {"P/c.py": "from .d import helper\nVALUE = 1\n", "P/d.py": "from .c import VALUE\n"})
+    repo_tree({"P/c.py": "from .d import helper\nVALUE = 1\n", "P/d.py": "from .c import VALUE\n"})
 
     async def scenario() -> None:
         async with session(tree) as s:
@@ -559,8 +556,8 @@ def test_diagnostics_on_save_and_close(tree: Path) -> None:
     run(scenario)
 
 
-def test_excluded_files_get_no_diagnostics(tree: Path) -> None:
-    (tree / "pyproject.toml").write_text('[tool.importlint]\nexclude = ["P/sub/"]\n')
+def test_excluded_files_get_no_diagnostics(tree: Path, repo_tree: RepoTree) -> None:
+    repo_tree(config={"exclude": ["P/sub/"]})
 
     async def scenario() -> None:
         async with session(tree) as s:
@@ -570,8 +567,8 @@ def test_excluded_files_get_no_diagnostics(tree: Path) -> None:
     run(scenario)
 
 
-def test_a_bad_config_file_is_shown_once_and_checks_nothing(tree: Path) -> None:
-    (tree / "pyproject.toml").write_text("[tool.importlint]\nmax-levels = 1\n")
+def test_a_bad_config_file_is_shown_once_and_checks_nothing(tree: Path, repo_tree: RepoTree) -> None:
+    repo_tree(config={"max-levels": 1})
 
     async def scenario() -> None:
         async with session(tree) as s:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from importlint.rules._base import Edit, Pos
-from importlint.server.edits import apply, changes, noqa_edits, within
+from importlint.model import Edit, Pos
+from importlint.noqa import noqa_edits
+from importlint.server.edits import apply, changes, within
 from importlint.server.positions import UTF8, UTF16, UTF32, LineIndex
 
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import package_tree
+from conftest import RepoTree
 
 # Runs importlint.cli.main(argv) and prints the exit code and every loaded libcst module.
 PROBE = """
@@ -36,10 +36,10 @@ def probe(argv: list[str], cwd: Path) -> dict[str, object]:
     return result
 
 
-def clean_tree(root: Path) -> Path:
-    (root / ".git").mkdir()
-    package_tree(root, {"P/a.py": "x = 1\n", "P/sub/m.py": "from ..a import x\nimport os\n"})
-    return root
+@pytest.fixture
+def clean_tree(repo_tree: RepoTree) -> Path:
+    """A package with nothing to report: a check of it finds no violation."""
+    return repo_tree({"P/a.py": "x = 1\n", "P/sub/m.py": "from ..a import x\nimport os\n"}, packages=True)
 
 
 @pytest.mark.parametrize(
@@ -56,9 +56,8 @@ def clean_tree(root: Path) -> Path:
     ],
     ids=" ".join,
 )
-def test_commands_that_lint_nothing_load_no_libcst(tmp_path: Path, argv: list[str]) -> None:
-    clean_tree(tmp_path)
-    result = probe(argv, tmp_path)
+def test_commands_that_lint_nothing_load_no_libcst(clean_tree: Path, argv: list[str]) -> None:
+    result = probe(argv, clean_tree)
     assert result["rc"] == (2 if argv == ["explain", "IL999"] else 0)
     assert result["libcst"] == []
     assert result["lsp"] == []  # the language server's pygls loads only for `importlint server`
@@ -68,20 +67,18 @@ def test_commands_that_lint_nothing_load_no_libcst(tmp_path: Path, argv: list[st
         assert "P/sub/m.py -> P.sub.m (module, in package P.sub)" in str(result["out"])
 
 
-def test_the_probe_sees_libcst_when_a_file_is_linted(tmp_path: Path) -> None:
-    clean_tree(tmp_path)
-    result = probe(["check", "--no-cache", "."], tmp_path)
+def test_the_probe_sees_libcst_when_a_file_is_linted(clean_tree: Path) -> None:
+    result = probe(["check", "--no-cache", "."], clean_tree)
     assert result["rc"] == 0
     assert "libcst" in result["libcst"]  # type: ignore[operator]
     assert result["lsp"] == []
 
 
-def test_cached_second_check_of_a_clean_tree_loads_no_libcst(tmp_path: Path) -> None:
-    clean_tree(tmp_path)
-    first = probe(["check", "."], tmp_path)
+def test_cached_second_check_of_a_clean_tree_loads_no_libcst(clean_tree: Path) -> None:
+    first = probe(["check", "."], clean_tree)
     assert first["rc"] == 0
-    assert (tmp_path / ".importlint_cache").is_dir()
-    second = probe(["check", "."], tmp_path)
+    assert (clean_tree / ".importlint_cache").is_dir()
+    second = probe(["check", "."], clean_tree)
     assert second["rc"] == 0
     assert second["libcst"] == []
 

@@ -10,8 +10,7 @@ import pytest
 from conftest import package_tree
 
 from importlint import api, output
-from importlint.results import FileResult
-from importlint.rules._base import Violation
+from importlint.model import FileResult, Violation
 
 # walked in name order, `P/b/` comes before `P/b.py`; sorted by path, `P/b.py` comes first
 TREE = {
@@ -84,3 +83,49 @@ def test_a_pool_streams_the_same_report(tmp_path: Path, run_cli: Any) -> None:
     result = run_cli(["check", "--no-cache", "-j", "2", "P/b_x.py", "P"], cwd=tmp_path)
     assert result.out == _expected(tmp_path, "text")
     assert result.out.count("\nP/m") == 40
+
+
+# stdin goes through the same report as a file (issue 11, "one report path")
+PIPED = "from P.x import y\nfrom P.x import z  # noqa: IL001\nfrom ... import far\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param([], id="text"),
+        pytest.param(["--output-format", "concise"], id="concise"),
+        pytest.param(["--output-format", "json"], id="json"),
+        pytest.param(["--output-format", "sarif"], id="sarif"),
+        pytest.param(["--statistics"], id="statistics"),
+        pytest.param(["--exit-zero"], id="exit-zero"),
+        pytest.param(["-q"], id="quiet"),
+        pytest.param(["--diff"], id="diff"),
+    ],
+)
+def test_stdin_reports_exactly_as_the_file(tmp_path: Path, run_cli: Any, args: list[str]) -> None:
+    package_tree(tmp_path, {**TREE, "P/m.py": PIPED})
+    as_file = run_cli(["check", "--no-cache", *args, "P/m.py"], cwd=tmp_path)
+    piped = run_cli(["check", *args, "-", "--stdin-filename", "P/m.py"], cwd=tmp_path, stdin=PIPED.encode())
+    assert (piped.rc, piped.out, piped.err) == (as_file.rc, as_file.out, as_file.err)
+    if not args:
+        assert piped.err == "Found 2 errors.\n[*] 1 fixable with the `--fix` option.\n1 suppressed by `# noqa`.\n"
+
+
+def test_stdin_fix_prints_the_code_and_reports_on_stderr(tmp_path: Path, run_cli: Any) -> None:
+    package_tree(tmp_path, TREE)
+    piped = run_cli(["check", "--fix", "-", "--stdin-filename", "P/m.py"], cwd=tmp_path, stdin=PIPED.encode())
+    assert piped.out == "from .x import y\nfrom P.x import z  # noqa: IL001\nfrom ... import far\n"
+    assert piped.err == (
+        "P/m.py:3:1: IL003 relative import with 3 dots climbs above top-level package `P` (`P` allows at most 1)\n"
+        "Found 2 errors (1 fixed, 1 remaining).\n"
+        "1 suppressed by `# noqa`.\n"
+    )
+    assert piped.rc == 1
+
+
+@pytest.mark.parametrize(("source", "rc"), [("from P.x import y\n", 1), ("from .x import y\n", 0)])
+def test_stdin_fix_exit_non_zero_on_fix_as_for_files(tmp_path: Path, run_cli: Any, source: str, rc: int) -> None:
+    package_tree(tmp_path, TREE)
+    argv = ["check", "--fix", "--exit-non-zero-on-fix", "-", "--stdin-filename", "P/m.py"]
+    piped = run_cli(argv, cwd=tmp_path, stdin=source.encode())
+    assert (piped.rc, piped.out) == (rc, "from .x import y\n")

@@ -10,26 +10,14 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import oracle
 import pytest
-from conftest import make_tree
+from conftest import RepoTree, make_tree
 
 PORTION_REASON = "(not fixed: `{}` has no `__init__.py`, so test runners may import this file as a top-level module)"
-
-
-def tree(root: Path, files: Mapping[str, str], links: Mapping[str, str] = {}) -> Path:  # noqa: B006
-    """`files` below `root` (a repository root: no config from above), then `links`
-    (relpath -> target, as `ln -s target relpath` makes them)."""
-    (root / ".git").mkdir(parents=True, exist_ok=True)
-    make_tree(root, files)
-    for rel, target in links.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        os.symlink(target, root / rel)
-    return root
 
 
 def check(run_cli: Any, cwd: Path, *args: str) -> list[tuple[str, int, str, bool, str]]:
@@ -51,13 +39,13 @@ FLASK = {
 }
 
 
-def test_flask_layout_has_no_false_reports(tmp_path: Path, run_cli: Any) -> None:
-    root = tree(tmp_path, FLASK)
+def test_flask_layout_has_no_false_reports(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree(FLASK)
     assert check(run_cli, root, "--no-cache", ".") == []
 
 
-def test_self_import_in_a_portion_is_reported_without_a_fix(tmp_path: Path, run_cli: Any) -> None:
-    root = tree(tmp_path, {**FLASK, "src/flask/sansio/deep/more.py": "from flask.globals import current_app\n"})
+def test_self_import_in_a_portion_is_reported_without_a_fix(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree({**FLASK, "src/flask/sansio/deep/more.py": "from flask.globals import current_app\n"})
     reason = PORTION_REASON.format("flask/sansio/deep")
     message = f"`flask.globals` is part of `flask`; import it relatively: `from ...globals import ...` {reason}"
     assert check(run_cli, root, "--no-cache", ".") == [("src/flask/sansio/deep/more.py", 1, "IL001", False, message)]
@@ -66,33 +54,29 @@ def test_self_import_in_a_portion_is_reported_without_a_fix(tmp_path: Path, run_
     assert (root / "src/flask/sansio/deep/more.py").read_text() == "from flask.globals import current_app\n"
 
 
-def test_regular_package_inside_a_portion_still_names_the_portion(tmp_path: Path, run_cli: Any) -> None:
-    root = tree(
-        tmp_path, {"P/__init__.py": "", "P/a.py": "", "P/t/sub/__init__.py": "", "P/t/sub/m.py": "import P.a as a\n"}
+def test_regular_package_inside_a_portion_still_names_the_portion(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree(
+        {"P/__init__.py": "", "P/a.py": "", "P/t/sub/__init__.py": "", "P/t/sub/m.py": "import P.a as a\n"}
     )
     message = f"`P.a` is part of `P`; import it relatively {PORTION_REASON.format('P/t')}"
     assert check(run_cli, root, "--no-cache", ".") == [("P/t/sub/m.py", 1, "IL001", False, message)]
 
 
-def test_a_module_of_the_same_name_hides_the_directory(tmp_path: Path, run_cli: Any) -> None:
+def test_a_module_of_the_same_name_hides_the_directory(repo_tree: RepoTree, run_cli: Any) -> None:
     """`P/data.py` wins over `P/data/` without `__init__.py`: `P.data.x` does not exist (CPython:
     "'P.data' is not a package"), and `P/data/x.py` is in no package."""
-    root = tree(
-        tmp_path,
-        {"P/__init__.py": "", "P/data.py": "", "P/data/x.py": "", "P/m.py": "from .data.x import y\n"},
-    )
+    root = repo_tree({"P/__init__.py": "", "P/data.py": "", "P/data/x.py": "", "P/m.py": "from .data.x import y\n"})
     hidden = "`.data.x` resolves to `P.data.x`, which does not exist (module `P/data.py` hides the directory `P/data`)"
     assert check(run_cli, root, "--no-cache", ".") == [("P/m.py", 1, "IL006", False, hidden)]
 
 
-def test_configured_namespace_package_still_fixes(tmp_path: Path, run_cli: Any) -> None:
-    root = tree(
-        tmp_path,
+def test_configured_namespace_package_still_fixes(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree(
         {
             "importlint.toml": 'namespace-packages = ["acme"]\n',
             "acme/a.py": "x = 1\n",
             "acme/sub/m.py": "from acme.a import x\n",
-        },
+        }
     )
     message = "`acme.a` is part of `acme`; import it relatively: `from ..a import ...`"
     assert check(run_cli, root, "--no-cache", ".") == [("acme/sub/m.py", 1, "IL001", True, message)]
@@ -100,16 +84,15 @@ def test_configured_namespace_package_still_fixes(tmp_path: Path, run_cli: Any) 
     assert (root / "acme/sub/m.py").read_text() == "from ..a import x\n"
 
 
-def test_fixes_into_a_portion_keep_behaviour(tmp_path: Path) -> None:
-    root = tree(
-        tmp_path,
+def test_fixes_into_a_portion_keep_behaviour(repo_tree: RepoTree) -> None:
+    root = repo_tree(
         {
             "P/__init__.py": "",
             "P/util.py": "x = 1\n",
             "P/sub/deep/m.py": "from P.util import x\nfrom ...util import x as y\n",
             "P/sub/n.py": "from .deep.m import x\n",
             "P/c.py": "import P.sub.deep.m as m\nfrom P.sub.n import x\n",
-        },
+        }
     )
     run = oracle.assert_fix_keeps_behaviour(root)
     assert run.codes() == [
@@ -121,8 +104,8 @@ def test_fixes_into_a_portion_keep_behaviour(tmp_path: Path) -> None:
     assert run.before["modules"]["P.sub.deep.m"]["names"]["y"]["repr"] == "1"
 
 
-def test_tree_command_shows_portions(tmp_path: Path, run_cli: Any) -> None:
-    root = tree(tmp_path, FLASK)
+def test_tree_command_shows_portions(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree(FLASK)
     result = run_cli(["tree", "src/flask/sansio/deep/more.py", "src/flask/views.py"], cwd=root)
     assert result.out.splitlines()[:2] == [
         "src/flask/sansio/deep/more.py -> flask.sansio.deep.more (module, in package flask.sansio.deep, "
@@ -146,18 +129,17 @@ SHARED_MESSAGE = (
 )
 
 
-def test_alias_is_found_whichever_path_is_named(tmp_path: Path, run_cli: Any) -> None:
-    root = tree(tmp_path, SHARED, links={"Q/shared.py": "../P/shared.py"})
+def test_alias_is_found_whichever_path_is_named(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree(SHARED, links={"Q/shared.py": "../P/shared.py"})
     # the link is module `Q.shared`, where `from P.util import x` imports another package
     assert check(run_cli, root, "--no-cache", "Q/shared.py") == []
     assert check(run_cli, root, "--no-cache", "P/shared.py") == [("P/shared.py", 1, "IL001", False, SHARED_MESSAGE)]
     assert check(run_cli, root, "--no-cache", ".") == [("P/shared.py", 1, "IL001", False, SHARED_MESSAGE)]
 
 
-def test_link_from_the_package_to_a_loose_file_is_its_module(tmp_path: Path, run_cli: Any) -> None:
+def test_link_from_the_package_to_a_loose_file_is_its_module(repo_tree: RepoTree, run_cli: Any) -> None:
     """`P/tool.py -> ../scripts/tool.py`: the file is only ever a module as `P.tool`."""
-    root = tree(
-        tmp_path,
+    root = repo_tree(
         {"P/__init__.py": "", "P/util.py": "", "scripts/tool.py": "import P.util as u\n"},
         links={"P/tool.py": "../scripts/tool.py"},
     )
@@ -165,10 +147,9 @@ def test_link_from_the_package_to_a_loose_file_is_its_module(tmp_path: Path, run
     assert check(run_cli, root, "--no-cache", "P/tool.py") == [("P/tool.py", 1, "IL001", True, message)]
 
 
-def test_top_level_directory_link_is_an_alias(tmp_path: Path) -> None:
+def test_top_level_directory_link_is_an_alias(repo_tree: RepoTree) -> None:
     """`P2 -> P`: every module of P is also a module of P2, a second copy with its own objects."""
-    root = tree(
-        tmp_path,
+    root = repo_tree(
         {"P/__init__.py": "", "P/util.py": "x = 1\n", "P/m.py": "from P.util import x\nimport P.util as u\n"},
         links={"P2": "P"},
     )
@@ -178,8 +159,8 @@ def test_top_level_directory_link_is_an_alias(tmp_path: Path) -> None:
     assert run.changed == {}
 
 
-def test_directory_link_alias_in_the_tree_command(tmp_path: Path, run_cli: Any) -> None:
-    root = tree(tmp_path, {"P/__init__.py": "", "P/sub/__init__.py": "", "P/sub/m.py": ""}, links={"P/compat": "sub"})
+def test_directory_link_alias_in_the_tree_command(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree({"P/__init__.py": "", "P/sub/__init__.py": "", "P/sub/m.py": ""}, links={"P/compat": "sub"})
     result = run_cli(["tree", "P/sub/m.py"], cwd=root)
     assert result.out.splitlines()[0] == (
         "P/sub/m.py -> P.sub.m (module, in package P.sub, also imported as P.compat.m through a symlink)"
@@ -205,8 +186,8 @@ def _untrusted(name: str, holds: str) -> str:
     )
 
 
-def test_repository_root_with_init_is_not_an_import_name(tmp_path: Path, run_cli: Any) -> None:
-    root = tree(tmp_path / "myrepo", ROOT_INIT)
+def test_repository_root_with_init_is_not_an_import_name(repo_tree: RepoTree, tmp_path: Path, run_cli: Any) -> None:
+    root = repo_tree(ROOT_INIT, root=tmp_path / "myrepo")
     expected = [("P/sub/m.py", 1, "IL004", False, _untrusted("myrepo", "is the repository root"))]
     assert check(run_cli, root, "--no-cache", "--max-level", "1", ".") == expected
 
@@ -222,16 +203,16 @@ def test_setup_py_at_the_top_is_not_an_import_name(tmp_path: Path, run_cli: Any)
     )
 
 
-def test_configured_src_makes_the_fix_safe(tmp_path: Path) -> None:
-    root = tree(tmp_path / "myrepo", {**ROOT_INIT, "pyproject.toml": '[tool.importlint]\nsrc = ["."]\n'})
+def test_configured_src_makes_the_fix_safe(repo_tree: RepoTree, tmp_path: Path) -> None:
+    root = repo_tree({**ROOT_INIT, "pyproject.toml": '[tool.importlint]\nsrc = ["."]\n'}, root=tmp_path / "myrepo")
     run = oracle.assert_fix_keeps_behaviour(root, args=["--max-level", "1"])
     assert run.codes() == [("P/sub/m.py", 1, "IL004", True)]
     assert run.changed == {"P/sub/m.py": "from P.util import x\n"}
 
 
-def test_absolute_form_uses_the_real_path(tmp_path: Path, run_cli: Any) -> None:
+def test_absolute_form_uses_the_real_path(repo_tree: RepoTree, run_cli: Any) -> None:
     """`tools -> P/sub`: the file is `P.sub.m` at its real place, so `..` is `P`, not beyond `tools`."""
-    root = tree(tmp_path, {"P/__init__.py": "", "P/sub/__init__.py": "", "P/sub/m.py": "from .. import x\n"})
+    root = repo_tree({"P/__init__.py": "", "P/sub/__init__.py": "", "P/sub/m.py": "from .. import x\n"})
     os.symlink("P/sub", root / "tools")
     # IL004, not IL003: `..` is counted from `P.sub`; no absolute form is suggested, since the
     # file's name is in doubt (under `tools.m` the same `..` climbs beyond the top level)
@@ -256,10 +237,10 @@ HARD_LINKED = {
 HARD_LINK_REASON = "(not fixed: the file has 2 hard links, so it may also be another module)"
 
 
-def test_hard_linked_file_is_reported_without_a_fix(tmp_path: Path, run_cli: Any) -> None:
+def test_hard_linked_file_is_reported_without_a_fix(repo_tree: RepoTree, run_cli: Any) -> None:
     """`Q/x.py` is `P/x.py` under another name: CPython imports it as `Q.x` too, where
     `from . import a as m` would bind `Q.a`."""
-    root = tree(tmp_path, HARD_LINKED)
+    root = repo_tree(HARD_LINKED)
     os.link(root / "P/x.py", root / "Q/x.py")
     message = f"`P.a` is part of `P`; import it relatively {HARD_LINK_REASON}"
     assert check(run_cli, root, "--no-cache", ".") == [("P/x.py", 1, "IL001", False, message)]
@@ -269,8 +250,8 @@ def test_hard_linked_file_is_reported_without_a_fix(tmp_path: Path, run_cli: Any
     assert os.stat(root / "P/x.py").st_nlink == 2
 
 
-def test_hard_linked_file_keeps_behaviour(tmp_path: Path) -> None:
-    root = tree(tmp_path, HARD_LINKED)
+def test_hard_linked_file_keeps_behaviour(repo_tree: RepoTree) -> None:
+    root = repo_tree(HARD_LINKED)
     os.link(root / "P/x.py", root / "Q/x.py")
     run = oracle.assert_fix_keeps_behaviour(root, modules=["P.x", "Q.x"])
     assert run.codes() == [("P/x.py", 1, "IL001", False)]
@@ -278,8 +259,8 @@ def test_hard_linked_file_keeps_behaviour(tmp_path: Path) -> None:
     assert run.before["modules"]["Q.x"]["names"]["m"]["name"] == "P.a"
 
 
-def test_hard_link_added_later_changes_the_cached_verdict(tmp_path: Path, run_cli: Any) -> None:
-    root = tree(tmp_path, HARD_LINKED)
+def test_hard_link_added_later_changes_the_cached_verdict(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree(HARD_LINKED)
     assert [f[3] for f in check(run_cli, root, ".")] == [True]
     os.link(root / "P/x.py", root / "Q/x.py")
     assert [(f[0], f[3], f[4].endswith(HARD_LINK_REASON)) for f in check(run_cli, root, "P/x.py")] == [
@@ -301,9 +282,9 @@ GUARDED = "try:\n    import P.a.b as m\nexcept ImportError as e:\n    m = (type(
 
 
 @pytest.mark.parametrize("shape", sorted(NOT_A_MODULE))
-def test_module_cpython_cannot_find_is_not_rewritten(tmp_path: Path, shape: str) -> None:
+def test_module_cpython_cannot_find_is_not_rewritten(repo_tree: RepoTree, shape: str) -> None:
     files, links = NOT_A_MODULE[shape]
-    root = tree(tmp_path, {"P/__init__.py": "", "P/a/__init__.py": "", "P/c.py": GUARDED, **files}, links)
+    root = repo_tree({"P/__init__.py": "", "P/a/__init__.py": "", "P/c.py": GUARDED, **files}, links=links)
     run = oracle.assert_fix_keeps_behaviour(root, modules=["P.c"])
     assert run.changed == {}
     # (a dangling `P/a/b.py` itself is reported as unreadable: IL000)
@@ -313,9 +294,8 @@ def test_module_cpython_cannot_find_is_not_rewritten(tmp_path: Path, shape: str)
     assert run.before["modules"]["P.c"]["names"]["m"]["repr"] == "('ModuleNotFoundError', 'P.a.b')"
 
 
-def test_stub_alone_is_unresolved_from_a_py_file_not_from_a_pyi(tmp_path: Path, run_cli: Any) -> None:
-    root = tree(
-        tmp_path,
+def test_stub_alone_is_unresolved_from_a_py_file_not_from_a_pyi(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree(
         {
             "P/__init__.py": "",
             "P/b.pyi": "x: int\n",
@@ -327,7 +307,7 @@ def test_stub_alone_is_unresolved_from_a_py_file_not_from_a_pyi(tmp_path: Path, 
             "S/__init__.pyi": "",
             "S/api.pyi": "from .models import R\n",
             "S/models.pyi": "R = int\n",
-        },
+        }
     )
     assert check(run_cli, root, "--no-cache", ".") == [
         ("P/m.py", 1, "IL006", False, "`.b` resolves to `P.b`, which does not exist")
@@ -339,14 +319,13 @@ def test_stub_alone_is_unresolved_from_a_py_file_not_from_a_pyi(tmp_path: Path, 
 # --------------------------------------------------------------------------- item 11: stub-only packages
 
 
-def test_stub_only_package_is_its_import_name(tmp_path: Path, run_cli: Any) -> None:
-    root = tree(
-        tmp_path,
+def test_stub_only_package_is_its_import_name(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree(
         {
             "requests-stubs/__init__.pyi": "from .api import get as get\n",
             "requests-stubs/api.pyi": "from .models import Response\nfrom .nope import X\n",
             "requests-stubs/models.pyi": "from requests.api import get\n",
-        },
+        }
     )
     assert check(run_cli, root, "--no-cache", ".") == [
         ("requests-stubs/api.pyi", 2, "IL006", False, "`.nope` resolves to `requests.nope`, which does not exist"),
@@ -371,8 +350,8 @@ def _cache_files(root: Path) -> dict[str, tuple[int, int]]:
     return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (root / ".importlint_cache").glob("*.sqlite3")}
 
 
-def test_init_added_to_a_portion_changes_the_cached_verdict(tmp_path: Path, run_cli: Any) -> None:
-    root = tree(tmp_path, {"P/__init__.py": "", "P/b.py": "x = 1\n", "P/a/m.py": "from P.b import x\n"})
+def test_init_added_to_a_portion_changes_the_cached_verdict(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree({"P/__init__.py": "", "P/b.py": "x = 1\n", "P/a/m.py": "from P.b import x\n"})
     first = check(run_cli, root, ".")
     assert [(p, line, code, fixable) for p, line, code, fixable, _ in first] == [("P/a/m.py", 1, "IL001", False)]
     (root / "P/a/__init__.py").write_text("")
@@ -381,8 +360,8 @@ def test_init_added_to_a_portion_changes_the_cached_verdict(tmp_path: Path, run_
     ]
 
 
-def test_symlink_added_later_changes_the_cached_verdict(tmp_path: Path, run_cli: Any) -> None:
-    root = tree(tmp_path, SHARED)
+def test_symlink_added_later_changes_the_cached_verdict(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree(SHARED)
     assert [f[3] for f in check(run_cli, root, ".")] == [True]
     os.symlink("../P/shared.py", root / "Q/shared.py")
     assert check(run_cli, root, "P/shared.py") == [("P/shared.py", 1, "IL001", False, SHARED_MESSAGE)]
@@ -403,16 +382,15 @@ def test_project_marker_added_later_changes_the_cached_verdict(tmp_path: Path, r
     ]
 
 
-def test_stub_init_added_later_changes_the_cached_verdict(tmp_path: Path, run_cli: Any) -> None:
-    root = tree(tmp_path, {"requests-stubs/api.pyi": "from .models import Response\n", "requests-stubs/models.pyi": ""})
+def test_stub_init_added_later_changes_the_cached_verdict(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree({"requests-stubs/api.pyi": "from .models import Response\n", "requests-stubs/models.pyi": ""})
     assert [f[2] for f in check(run_cli, root, ".")] == ["IL005"]
     (root / "requests-stubs/__init__.pyi").write_text("")
     assert check(run_cli, root, ".") == []
 
 
-def test_cached_messages_do_not_depend_on_the_working_directory(tmp_path: Path, run_cli: Any) -> None:
-    root = tree(
-        tmp_path,
+def test_cached_messages_do_not_depend_on_the_working_directory(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree(
         {
             "P/__init__.py": "",
             "P/data.py": "",
@@ -420,7 +398,7 @@ def test_cached_messages_do_not_depend_on_the_working_directory(tmp_path: Path, 
             "P/m.py": "from .data.x import y\n",
             "P/sub/m.py": "from P.data import y\n",
             "scripts/run.py": "from . import helpers\n",
-        },
+        }
     )
     from_root = check(run_cli, root, ".")
     cached = _cache_files(root)

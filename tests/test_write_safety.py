@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import make_tree, package_tree
+from conftest import RepoTree, make_tree
 
 import importlint.sourcefile as sourcefile
 
@@ -24,11 +24,8 @@ IL001 = "`P.a` is part of `P`; import it relatively: `from .a import ...`"
 OLD_NS = 1_000_000_000_000_000_000  # 2001-09-09, so any rewrite shows in the mtime
 
 
-def project(root: Path, files: dict[str, str | bytes] | None = None) -> Path:
-    (root / ".git").mkdir(parents=True, exist_ok=True)
-    package_tree(root, {"P/a.py": "x = 1\n", "P/b.py": SELF})
-    make_tree(root, files or {})
-    return root
+# package P: P/a.py defines x, P/b.py imports it absolutely (one fixable IL001)
+BASE = {"P/__init__.py": "", "P/a.py": "x = 1\n", "P/b.py": SELF}
 
 
 def state(root: Path) -> dict[str, tuple[str, bytes | str, int, int, int]]:
@@ -67,8 +64,8 @@ def brief(items: list[dict[str, Any]]) -> list[tuple[str, int, int, str]]:
 # -- symlinks ------------------------------------------------------------------------------
 
 
-def test_symlinked_file_is_fixed_at_its_target(run_cli: Any, tmp_path: Path) -> None:
-    root = project(tmp_path / "repo")
+def test_symlinked_file_is_fixed_at_its_target(repo_tree: RepoTree, run_cli: Any, tmp_path: Path) -> None:
+    root = repo_tree(BASE, root=tmp_path / "repo")
     shared = tmp_path / "shared" / "target.py"
     make_tree(tmp_path, {"shared/target.py": SELF})
     shared.chmod(0o640)
@@ -83,8 +80,8 @@ def test_symlinked_file_is_fixed_at_its_target(run_cli: Any, tmp_path: Path) -> 
     assert sorted(p.name for p in shared.parent.iterdir()) == ["target.py"]  # no temp file next to it
 
 
-def test_symlink_given_explicitly_is_fixed_at_its_target(run_cli: Any, tmp_path: Path) -> None:
-    root = project(tmp_path / "repo")
+def test_symlink_given_explicitly_is_fixed_at_its_target(repo_tree: RepoTree, run_cli: Any, tmp_path: Path) -> None:
+    root = repo_tree(BASE, root=tmp_path / "repo")
     make_tree(tmp_path, {"shared/target.py": SELF})
     link = root / "P" / "link.py"
     link.symlink_to(tmp_path / "shared" / "target.py")
@@ -94,9 +91,9 @@ def test_symlink_given_explicitly_is_fixed_at_its_target(run_cli: Any, tmp_path:
     assert (root / "P" / "b.py").read_text() == SELF  # not given: not touched
 
 
-def test_symlink_to_a_module_of_another_package_in_the_tree(run_cli: Any, tmp_path: Path) -> None:
+def test_symlink_to_a_module_of_another_package_in_the_tree(repo_tree: RepoTree, run_cli: Any) -> None:
     """The target is itself module P.impl.c: whatever is written there must still import P.a."""
-    root = project(tmp_path, {"P/impl/__init__.py": "", "P/impl/c.py": SELF})
+    root = repo_tree({**BASE, "P/impl/__init__.py": "", "P/impl/c.py": SELF})
     (root / "P" / "c2.py").symlink_to("impl/c.py")
     run_cli(["check", "--fix", "."], cwd=root)
     assert (root / "P" / "c2.py").is_symlink()
@@ -105,9 +102,9 @@ def test_symlink_to_a_module_of_another_package_in_the_tree(run_cli: Any, tmp_pa
     assert resolve_name(module, "P.impl") == "P.a", text
 
 
-def test_symlinked_module_fixed_alone_keeps_both_names_working(run_cli: Any, tmp_path: Path) -> None:
+def test_symlinked_module_fixed_alone_keeps_both_names_working(repo_tree: RepoTree, run_cli: Any) -> None:
     """P/impl/c.py is also module P.c2 through a link: a fix must keep both imports of P.a."""
-    root = project(tmp_path, {"P/impl/__init__.py": "", "P/impl/c.py": SELF})
+    root = repo_tree({**BASE, "P/impl/__init__.py": "", "P/impl/c.py": SELF})
     (root / "P" / "c2.py").symlink_to("impl/c.py")
     run_cli(["check", "--fix", "P/impl/c.py"], cwd=root)
     text = (root / "P" / "impl" / "c.py").read_text()
@@ -116,8 +113,8 @@ def test_symlinked_module_fixed_alone_keeps_both_names_working(run_cli: Any, tmp
     assert resolve_name(module, "P") == "P.a", text  # as P.c2
 
 
-def test_link_to_a_directory_named_like_a_module_is_skipped(run_cli: Any, tmp_path: Path) -> None:
-    root = project(tmp_path / "repo")
+def test_link_to_a_directory_named_like_a_module_is_skipped(repo_tree: RepoTree, run_cli: Any, tmp_path: Path) -> None:
+    root = repo_tree(BASE, root=tmp_path / "repo")
     make_tree(tmp_path, {"elsewhere/inner.py": SELF})
     (root / "P" / "d.py").symlink_to(tmp_path / "elsewhere")
     rc, found, _ = check_json(run_cli, ["--fix", "."], root)
@@ -125,8 +122,8 @@ def test_link_to_a_directory_named_like_a_module_is_skipped(run_cli: Any, tmp_pa
     assert (tmp_path / "elsewhere" / "inner.py").read_text() == SELF
 
 
-def test_directory_links_out_of_the_tree_are_not_followed(run_cli: Any, tmp_path: Path) -> None:
-    root = project(tmp_path / "repo")
+def test_directory_links_out_of_the_tree_are_not_followed(repo_tree: RepoTree, run_cli: Any, tmp_path: Path) -> None:
+    root = repo_tree(BASE, root=tmp_path / "repo")
     outside = {"outside/Q/__init__.py": "", "outside/Q/m.py": SELF, "outside/Q/n.py": "from Q.m import y\n"}
     make_tree(tmp_path, outside)
     (root / "P" / "ext").symlink_to(tmp_path / "outside" / "Q", target_is_directory=True)
@@ -156,9 +153,9 @@ def test_directory_links_out_of_the_tree_are_not_followed(run_cli: Any, tmp_path
 # -- what is written, and how -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("mode", [0o754, 0o640, 0o600, 0o777])
-def test_file_mode_is_kept(run_cli: Any, tmp_path: Path, mode: int) -> None:
-    root = project(tmp_path)
+@pytest.mark.parametrize("mode", [0o754, 0o640, 0o600, 0o777], ids=oct)
+def test_file_mode_is_kept(repo_tree: RepoTree, run_cli: Any, mode: int) -> None:
+    root = repo_tree(BASE)
     target = root / "P" / "b.py"
     target.chmod(mode)
     assert run_cli(["check", "--fix", "."], cwd=root).rc == 0
@@ -166,12 +163,12 @@ def test_file_mode_is_kept(run_cli: Any, tmp_path: Path, mode: int) -> None:
     assert stat.S_IMODE(target.stat().st_mode) == mode
 
 
-def test_only_changed_files_are_written_and_no_temp_files(run_cli: Any, tmp_path: Path) -> None:
+def test_only_changed_files_are_written_and_no_temp_files(repo_tree: RepoTree, run_cli: Any) -> None:
     files = {f"P/clean{i}.py": "from .a import x\nimport os\n" for i in range(5)}
     files.update({f"P/dirty{i}.py": SELF for i in range(5)})
     files["P/syntax_error.py"] = SELF + "def (:\n"
     files["P/unfixable.py"] = "import P.a\n"
-    root = project(tmp_path, files)
+    root = repo_tree({**BASE, **files})
     age(root)
     before = state(root)
 
@@ -188,8 +185,8 @@ def test_only_changed_files_are_written_and_no_temp_files(run_cli: Any, tmp_path
         assert after[name] == before[name], name  # same bytes, mtime and inode: never rewritten
 
 
-def test_second_fix_writes_nothing(run_cli: Any, tmp_path: Path) -> None:
-    root = project(tmp_path, {"P/sub/m.py": "from P.sub import y\nfrom P.a import x\n"})
+def test_second_fix_writes_nothing(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree({**BASE, "P/sub/m.py": "from P.sub import y\nfrom P.a import x\n"})
     (root / "P" / "sub" / "__init__.py").write_text("y = 1\n")
     assert run_cli(["check", "--fix", "."], cwd=root).rc == 0
     age(root)
@@ -202,8 +199,8 @@ def test_second_fix_writes_nothing(run_cli: Any, tmp_path: Path) -> None:
     }
 
 
-def test_check_and_diff_write_nothing(run_cli: Any, tmp_path: Path) -> None:
-    root = project(tmp_path)
+def test_check_and_diff_write_nothing(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree(BASE)
     age(root)
     before = state(root)
     assert run_cli(["check", "--no-cache", "."], cwd=root).rc == 1
@@ -211,11 +208,9 @@ def test_check_and_diff_write_nothing(run_cli: Any, tmp_path: Path) -> None:
     assert state(root) == before
 
 
-def test_never_writes_outside_the_given_files(run_cli: Any, tmp_path: Path) -> None:
-    root = project(
-        tmp_path / "repo",
-        {"P/c.py": SELF, "P/sub/d.py": "from P.sub import e\n", "other/script.py": SELF},
-    )
+def test_never_writes_outside_the_given_files(repo_tree: RepoTree, run_cli: Any, tmp_path: Path) -> None:
+    files = {"P/c.py": SELF, "P/sub/d.py": "from P.sub import e\n", "other/script.py": SELF}
+    root = repo_tree({**BASE, **files}, root=tmp_path / "repo")
     (root / "P" / "sub" / "__init__.py").write_text("")
     make_tree(tmp_path, {"sibling/Q/__init__.py": "", "sibling/Q/m.py": "from Q import n\n"})
     age(tmp_path)
@@ -228,8 +223,8 @@ def test_never_writes_outside_the_given_files(run_cli: Any, tmp_path: Path) -> N
     assert (root / "P" / "sub" / "d.py").read_text() == "from . import e\n"
 
 
-def test_the_cache_is_the_only_other_thing_written(run_cli: Any, tmp_path: Path) -> None:
-    root = project(tmp_path / "repo", {"P/c.py": SELF})
+def test_the_cache_is_the_only_other_thing_written(repo_tree: RepoTree, run_cli: Any, tmp_path: Path) -> None:
+    root = repo_tree({**BASE, "P/c.py": SELF}, root=tmp_path / "repo")
     age(tmp_path)
     before = state(tmp_path)
     assert run_cli(["check", "--fix", "P/b.py"], cwd=root).rc == 0
@@ -271,9 +266,9 @@ def _same_size_newer(path: Path) -> None:
 @pytest.mark.parametrize("change", [_append, _same_size_newer], ids=["appended", "same-size-newer-mtime"])
 @pytest.mark.parametrize("cache", [["--no-cache"], []], ids=["no-cache", "cache"])
 def test_file_changed_after_read_is_not_overwritten(
-    run_cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Any, cache: list[str]
+    repo_tree: RepoTree, run_cli: Any, monkeypatch: pytest.MonkeyPatch, change: Any, cache: list[str]
 ) -> None:
-    root = project(tmp_path, {"P/c.py": SELF})
+    root = repo_tree({**BASE, "P/c.py": SELF})
     changed = {}
 
     def edit(path: Path) -> None:
@@ -295,9 +290,9 @@ def test_file_changed_after_read_is_not_overwritten(
 
 
 def test_file_changed_after_read_still_lists_its_violations(
-    run_cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    repo_tree: RepoTree, run_cli: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = project(tmp_path)
+    root = repo_tree(BASE)
     _changing_read(monkeypatch, "b.py", _append)
     rc, found, err = check_json(run_cli, ["--fix", "--no-cache", "."], root)
     assert err == "importlint: P/b.py: changed on disk during the run; not written\n"
@@ -318,9 +313,11 @@ def test_write_refuses_a_stale_snapshot(tmp_path: Path) -> None:
     assert raw == SELF.encode()
 
 
-def test_interrupted_write_leaves_the_old_file(run_cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupted_write_leaves_the_old_file(
+    repo_tree: RepoTree, run_cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Ctrl-C between writing the temp file and renaming it: the old file, no temp file."""
-    root = project(tmp_path)
+    root = repo_tree(BASE)
 
     def interrupted(src: str, dst: str) -> None:
         raise KeyboardInterrupt
@@ -334,8 +331,8 @@ def test_interrupted_write_leaves_the_old_file(run_cli: Any, tmp_path: Path, mon
     assert sorted(p.name for p in (root / "P").iterdir()) == ["__init__.py", "a.py", "b.py"]
 
 
-def test_failed_write_is_reported(run_cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = project(tmp_path, {"P/c.py": SELF})
+def test_failed_write_is_reported(repo_tree: RepoTree, run_cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = repo_tree({**BASE, "P/c.py": SELF})
     real_fdopen = os.fdopen
     calls = []
 
@@ -382,8 +379,8 @@ def _bomb(marker: Path, name: str, main: bool = False) -> str:
     return text
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_checked_code_is_never_imported_or_run(run_cli: Any, tmp_path: Path, jobs: str) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"], ids=["jobs-1", "jobs-2"])
+def test_checked_code_is_never_imported_or_run(repo_tree: RepoTree, run_cli: Any, tmp_path: Path, jobs: str) -> None:
     marker = tmp_path / "markers"
     marker.mkdir()
     files: dict[str, str | bytes] = {f"P/m{i:02d}.py": _bomb(marker, f"m{i:02d}") for i in range(26)}
@@ -395,7 +392,7 @@ def test_checked_code_is_never_imported_or_run(run_cli: Any, tmp_path: Path, job
     files["P/broken.py"] = _bomb(marker, "broken") + "def (:\n"
     files["setup.py"] = f"open({str(marker / 'setup')!r}, 'w').close()\n"
     files["sitecustomize.py"] = f"open({str(marker / 'sitecustomize')!r}, 'w').close()\n"
-    root = project(tmp_path / "repo", files)
+    root = repo_tree({**BASE, **files}, root=tmp_path / "repo")
     modules_before = set(sys.modules)
 
     for argv in (["check", "."], ["check", "--fix", "."], ["tree", "."], ["check", "--diff", "."]):
@@ -418,9 +415,9 @@ def _unprivileged(argv: list[str], cwd: Path) -> Any:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
 @pytest.mark.parametrize("how", ["in-process", "unprivileged"])
-def test_read_only_file_is_not_fixed(run_cli: Any, tmp_path: Path, how: str) -> None:
+def test_read_only_file_is_not_fixed(repo_tree: RepoTree, run_cli: Any, how: str) -> None:
     """chmod 444 in a writable directory: a rename could replace it, but the user said no."""
-    root = project(tmp_path, {"P/c.py": SELF})
+    root = repo_tree({**BASE, "P/c.py": SELF})
     target = root / "P" / "b.py"
     target.chmod(0o444)
     age(root)
@@ -440,12 +437,12 @@ def test_read_only_file_is_not_fixed(run_cli: Any, tmp_path: Path, how: str) -> 
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX owners")
-def test_file_of_another_user_not_writable_is_not_fixed(tmp_path: Path) -> None:
+def test_file_of_another_user_not_writable_is_not_fixed(repo_tree: RepoTree) -> None:
     """Owned by someone else, 0644, in a world-writable directory: the rename would succeed
     and make the file ours, so it is reported instead."""
     if os.geteuid() != 0:
         pytest.skip("needs root to give the file to another user")
-    root = project(tmp_path)
+    root = repo_tree(BASE)
     target = root / "P" / "b.py"
     os.chown(target, 4321, 4321)
     target.chmod(0o644)
@@ -460,11 +457,11 @@ def test_file_of_another_user_not_writable_is_not_fixed(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX owners")
-def test_owner_and_group_are_kept_when_root_fixes(run_cli: Any, tmp_path: Path) -> None:
+def test_owner_and_group_are_kept_when_root_fixes(repo_tree: RepoTree, run_cli: Any) -> None:
     """A root container fixing a mounted checkout: the files stay their owner's."""
     if os.geteuid() != 0:
         pytest.skip("only root can give files away")
-    root = project(tmp_path)
+    root = repo_tree(BASE)
     target = root / "P" / "b.py"
     os.chown(target, 1234, 5678)
     target.chmod(0o640)
@@ -476,12 +473,12 @@ def test_owner_and_group_are_kept_when_root_fixes(run_cli: Any, tmp_path: Path) 
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX owners")
-def test_group_writable_file_of_another_owner_is_written_in_place(tmp_path: Path) -> None:
+def test_group_writable_file_of_another_owner_is_written_in_place(repo_tree: RepoTree) -> None:
     """Writable through its group but owned by root: a rename would hand it to the user
     who ran the fix and cannot be undone without root, so the file is written in place."""
     if os.geteuid() != 0:
         pytest.skip("needs root to set up another owner")
-    root = project(tmp_path)
+    root = repo_tree(BASE)
     target = root / "P" / "b.py"
     os.chown(target, 4321, 0)  # group root: the unprivileged root process is in it
     target.chmod(0o664)
@@ -493,10 +490,10 @@ def test_group_writable_file_of_another_owner_is_written_in_place(tmp_path: Path
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX hard links")
-def test_hard_linked_file_stays_linked(run_cli: Any, tmp_path: Path) -> None:
+def test_hard_linked_file_stays_linked(repo_tree: RepoTree, run_cli: Any, tmp_path: Path) -> None:
     # an IL002 repair: a hard-linked file gets no fix that depends on its module name (IL001,
     # IL004), but a syntax error imports under no name, so its repair is still written
-    root = project(tmp_path / "repo", {"P/b.py": "import .a\n"})
+    root = repo_tree({**BASE, "P/b.py": "import .a\n"}, root=tmp_path / "repo")
     target = root / "P" / "b.py"
     other = tmp_path / "elsewhere.py"
     os.link(target, other)

@@ -9,6 +9,7 @@ A `# noqa` on the statement suppresses as it does for every rule. Standard input
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -17,13 +18,12 @@ from .. import noqa
 from ..cache import RecordCache
 from ..discovery import SourceFile, discover, make_excluder
 from ..locate import LineTable
-from ..results import FileResult
+from ..model import FileResult, Violation
 from ..rules import by_code
-from ..rules._base import Violation
-from ..settings import Settings
+from ..settings import Settings, settings_for
 from ..sourcefile import DecodeError, decode
 from ..tree import PackageTree
-from . import cycles, simulate, universe
+from . import cycles, simulate, universe, verdict
 from .records import FileRecords
 
 TREE_CODES = ("IL007", "IL008")
@@ -44,13 +44,10 @@ def universes(
     return [universe.build(tree, root, tops[root], read) for root in sorted(tops)]
 
 
-def cached_universes(tree: PackageTree, paths: Iterable[str], settings: Settings) -> list[universe.Universe]:
-    """`universes`, with each file's records from the cache if they are still the file's
-    (a warm run parses only the files that changed; pre-commit's run reads the whole
-    package, but parses only what was edited since)."""
-    from ..runner import cache_directory
-
-    store = RecordCache(cache_directory(settings, settings.cache_dir))
+def _record_reader(store: RecordCache) -> universe.ReadFile:
+    """Each file's records from the cache if they are still the file's (a warm run parses
+    only the files that changed; pre-commit's run reads the whole package, but parses only
+    what was edited since)."""
 
     def read(path: str) -> FileRecords:
         try:
@@ -58,38 +55,118 @@ def cached_universes(tree: PackageTree, paths: Iterable[str], settings: Settings
         except (OSError, ValueError):
             return FileRecords(parsed=False)  # as read_records: CPython fails to import it
 
-    try:
-        return universes(tree, paths, read)
-    finally:
-        store.save()
+    return read
 
 
 def tree_violations(
     files: Sequence[SourceFile], settings: Settings, tree: PackageTree, cache: bool = False
 ) -> dict[str, list[Violation]]:
     """The enabled whole-tree violations of the named files, by normalised absolute path
-    (with `cache`, the files' records are read from and kept in the cache)."""
+    (with `cache`, the files' records and each universe's verdict are read from and kept
+    in the cache)."""
     codes = [code for code in TREE_CODES if settings.is_enabled(code)]
     if not codes:
         return {}
     named = {os.path.normcase(f.path) for f in files}
-    found: dict[str, list[Violation]] = {}
     paths = [f.path for f in files]
-    for world in cached_universes(tree, paths, settings) if cache else universes(tree, paths):
-        pairs = []
-        if "IL007" in codes:
-            rule = by_code("IL007")
-            pairs += list(rule.tree_violations(world, cycles.build_graph(world)))  # type: ignore[union-attr]
-        if "IL008" in codes:
-            rule = by_code("IL008")
-            checked = frozenset(m.name for m in world.modules.values() if os.path.normcase(m.path) in named)
-            failures = simulate.failures(world, only=checked)
-            pairs += list(rule.tree_violations(world, failures))  # type: ignore[union-attr]
+    if not cache:
+        return _by_path(named, (_pairs(world, codes, _checked(world, named)) for world in universes(tree, paths)))
+    from ..runner import cache_directory
+
+    store = RecordCache(cache_directory(settings, settings.cache_dir))
+    try:
+        worlds = universes(tree, paths, _record_reader(store))
+        return _by_path(named, (_cached_pairs(store, world, codes, _checked(world, named)) for world in worlds))
+    finally:
+        store.save()
+
+
+def _checked(world: universe.Universe, named: set[str]) -> frozenset[str]:
+    """The modules of the universe whose files are reported on."""
+    return frozenset(m.name for m in world.modules.values() if os.path.normcase(m.path) in named)
+
+
+def _pairs(world: universe.Universe, codes: Sequence[str], checked: frozenset[str]) -> list[verdict.Pair]:
+    """(absolute path, violation) of the enabled whole-tree rules over one universe
+    (IL008's only for the statements of the `checked` modules)."""
+    pairs: list[verdict.Pair] = []
+    if "IL007" in codes:
+        pairs += _il007(world)
+    if "IL008" in codes:
+        pairs += _il008(world, list(simulate.failures(world, only=checked)))
+    return pairs
+
+
+def _il007(world: universe.Universe) -> list[verdict.Pair]:
+    rule = by_code("IL007")
+    return list(rule.tree_violations(world, cycles.build_graph(world)))  # type: ignore[union-attr]
+
+
+def _il008(world: universe.Universe, failures: list[simulate.Failure]) -> list[verdict.Pair]:
+    rule = by_code("IL008")
+    return list(rule.tree_violations(world, failures))  # type: ignore[union-attr]
+
+
+def _cached_pairs(
+    store: RecordCache, world: universe.Universe, codes: Sequence[str], checked: frozenset[str]
+) -> list[verdict.Pair]:
+    """`_pairs`, from the cache while what they read is unchanged (importlint/graph/verdict.py)."""
+    pairs: list[verdict.Pair] = []
+    if "IL007" in codes:
+        question, answer = verdict.scope(world, "IL007"), verdict.key(world)
+        stored = _stored(store, world, question, answer)
+        found = verdict.decode(stored) if stored is not None else None
+        if found is None:
+            found = _il007(world)
+            store.keep_verdict(question, answer, json.dumps(verdict.facts(world)), verdict.encode(found))
+        pairs += found
+    if "IL008" in codes:
+        question, answer = verdict.scope(world, "IL008", checked), verdict.shape_key(world)
+        failures = _whole_run_failures(store, world, answer, checked)
+        if failures is None:
+            stored = _stored(store, world, question, answer)
+            failures = verdict.decode_failures(world, stored) if stored is not None else None
+        if failures is None:
+            failures = list(simulate.failures(world, only=checked))
+            store.keep_verdict(question, answer, json.dumps(verdict.facts(world)), verdict.encode_failures(failures))
+        pairs += _il008(world, failures)  # worded from this run's records: their lines now
+    return pairs
+
+
+def _whole_run_failures(
+    store: RecordCache, world: universe.Universe, answer: str, checked: frozenset[str]
+) -> list[simulate.Failure] | None:
+    """The failures in the `checked` modules from the stored verdict of a run over every
+    file of the universe, if there is a valid one: the same answer as simulating for them
+    alone (simulate.failures: `only` skips entries, never changes what an entry does), so
+    a pre-commit run after a whole-tree run simulates nothing while the shape holds."""
+    everything = frozenset(m.name for m in world.modules.values() if m.path)
+    if checked == everything:
+        return None  # that verdict is this run's own question
+    stored = _stored(store, world, verdict.scope(world, "IL008", everything), answer)
+    failures = verdict.decode_failures(world, stored) if stored is not None else None
+    return None if failures is None else [f for f in failures if f.importer.name in checked]
+
+
+def _stored(store: RecordCache, world: universe.Universe, question: str, answer: str) -> str | None:
+    """The data of the verdict stored for `question`, if it was computed from what `answer`
+    hashes and every module look-up it made still finds the same."""
+    row = store.verdict(question)
+    if row is None or row[0] != answer:
+        return None
+    recorded = verdict.decode_facts(row[1])
+    return row[2] if recorded is not None and verdict.facts_hold(world, recorded) else None
+
+
+def _by_path(named: set[str], found: Iterable[list[verdict.Pair]]) -> dict[str, list[Violation]]:
+    """The violations of the named files, by normalised absolute path."""
+    out: dict[str, list[Violation]] = {}
+    for pairs in found:
         for path, violation in pairs:
             key = os.path.normcase(path)
             if key in named:
-                found.setdefault(key, []).append(violation)
-    return found
+                out.setdefault(key, []).append(violation)
+    return out
 
 
 def _unsuppressed(text: str, violations: list[Violation]) -> list[Violation]:
@@ -123,7 +200,11 @@ def tree_merger(paths: Sequence[str], settings: Settings, tree: PackageTree, cac
     violations into one result at a time (a report that streams its results uses it when
     nothing is written, so the files the pass reads are the files the results are of)."""
     files = discover(paths, make_excluder(settings, paths), settings.force_exclude)
-    return TreeMerger(tree_violations(files, settings, tree, cache), {f.display: f.path for f in files})
+    found = tree_violations(files, settings, tree, cache)
+    # each file's own config (nearest config, per-file-ignores) decides which of its codes count
+    own = {os.path.normcase(f.path): settings_for(settings, f.path) for f in files}
+    found = {key: [v for v in found[key] if own[key].is_enabled(v.code)] for key in found if key in own}
+    return TreeMerger(found, {f.display: f.path for f in files})
 
 
 @dataclass(frozen=True)

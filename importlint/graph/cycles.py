@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .records import Node, walk_imports
+from .records import Import, walk_imports
 from .universe import Module, Universe
 
 
@@ -45,18 +45,18 @@ def _prefixes(name: str) -> Iterator[str]:
         yield ".".join(parts[:end])
 
 
-def statement_targets(universe: Universe, module: Module, node: Node) -> list[str]:
+def statement_targets(universe: Universe, module: Module, node: Import) -> list[str]:
     """The modules of the universe one import record is an edge to (sorted)."""
     targets: set[str] = set()
-    if not node["from"]:
-        for name, _ in node["names"]:
+    if not node.is_from:
+        for name, _ in node.names:
             targets.update(_prefixes(name))
     else:
         base = universe.base_of(module, node)
         if base is None:
             return []
         targets.update(_prefixes(base))
-        targets.update(f"{base}.{name}" for name, _ in node["names"] if name != "*")
+        targets.update(f"{base}.{name}" for name, _ in node.names if name != "*")
     own = set(_prefixes(module.name))
     return sorted(t for t in targets if t in universe.modules and t not in own)
 
@@ -68,10 +68,10 @@ def build_graph(universe: Universe) -> Graph:
         if module.records is None:
             continue
         for node in walk_imports(module.records.body):
-            if node["handler"]:
+            if node.handler:
                 continue
             for target in statement_targets(universe, module, node):
-                edges.append(Edge(name, node["line"], node["col"], target))
+                edges.append(Edge(name, node.line, node.col, target))
     modules = sorted(name for name, module in universe.modules.items() if module.path)
     edges.sort()
     graph = Graph(modules, edges)

@@ -2,18 +2,21 @@
 
 `records(path, raw)` is a pure function of the file's bytes (the path only names it in
 messages), so its answer can be cached by content hash; `FileRecords.to_json` and
-`from_json` are that cache's form. The records keep CPython's execution order:
+`from_json` are that cache's form (each record a JSON list led by its kind's letter).
+The records keep CPython's execution order:
 
-- `{"t": "bind", "name", "line"}`: a module-level name is bound (assignment, `def`,
-  `class`, import, `for`/`with` target, walrus; `global` writes in functions are not);
-- `{"t": "unbind", "name", "line"}`: `del name`;
-- `{"t": "import", "from", "level", "module", "names", "line", "col", "end_line",
-  "end_col", "handler"}`: an import statement; `names` is a list of `[name, asname]`
-  (`[["*", None]]` for a star import: it binds names no one can list statically);
-  columns are 1-based characters; `handler`: it sits in an `except` block (it runs only
-  after an error, so it is no edge of the static graph);
-- `{"t": "try", "body", "handlers": [{"catches": [kinds], "body"}], "orelse", "final"}`:
-  a `try` statement, where `catches` lists which error kinds (`ERROR_KINDS`) a handler catches.
+- `Bind(name, line)`: a module-level name is bound (assignment, `def`, `class`, import,
+  `for`/`with` target, walrus; `global` writes in functions are not);
+- `Unbind(name, line)`: `del name`;
+- `Import(...)`: an import statement; `names` holds `(name, asname)` pairs (`(("*",
+  None),)` for a star import: it binds names no one can list statically); columns are
+  1-based characters; `handler`: it sits in an `except` block (it runs only after an
+  error, so it is no edge of the static graph); `in_class`: in a class body;
+- `Try(body, handlers, orelse, final)`: a `try` statement, each `Handler` listing which
+  error kinds (`ERROR_KINDS`) it catches.
+
+Records are tuples with interned names: the whole-tree pass holds every file's records of
+a monorepo at once (17,660 files), so their size is that process's memory.
 
 Module level means: not in a `def` or `lambda`, not under `if TYPE_CHECKING:` (nor its
 `typing.` form), not a 3.15 `lazy` import. Class bodies run (their imports are recorded,
@@ -24,17 +27,56 @@ condition is unknown), loops run their body once.
 from __future__ import annotations
 
 import ast
+import hashlib
+import json
 import re
+import sys
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple, Union
 
 from ..bindings import target_names as _target_names
 from ..locate import split_lines
 from ..sourcefile import DecodeError, decode
 
-Node = dict[str, Any]
+
+class Bind(NamedTuple):
+    name: str
+    line: int
+
+
+class Unbind(NamedTuple):
+    name: str
+    line: int
+
+
+class Import(NamedTuple):
+    is_from: bool
+    level: int
+    module: str | None  # `from module import ...` (None: `from . import`, or a plain import)
+    names: tuple[tuple[str, str | None], ...]  # (name, asname)
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    handler: bool  # in an `except` block
+    in_class: bool  # in a class body: it binds into the class
+
+
+class Handler(NamedTuple):
+    catches: tuple[str, ...]  # the error kinds it catches
+    body: tuple[Node, ...]
+
+
+class Try(NamedTuple):
+    body: tuple[Node, ...]
+    handlers: tuple[Handler, ...]
+    orelse: tuple[Node, ...]
+    final: tuple[Node, ...]
+
+
+Node = Union[Bind, Unbind, Import, Try]
 
 # What a failing import raises, as the simulation distinguishes it: `name` (cannot import
 # name, an ImportError), `missing` (ModuleNotFoundError), `import` (another ImportError:
@@ -56,17 +98,81 @@ _LAZY = re.compile(r"(^[ \t\f]*|;[ \t\f]*)lazy[ \t\f]+(?=(?:import|from)\b)", re
 @dataclass
 class FileRecords:
     """What one file runs at module level; `parsed` False: the file does not parse (CPython
-    raises SyntaxError when it is imported)."""
+    raises SyntaxError when it is imported). `digest`: a hash of `to_text()`, when the
+    cache that read them knows it (see `digest_of`)."""
 
-    body: list[Node] = field(default_factory=list)
+    body: Sequence[Node] = ()
     parsed: bool = True
+    digest: str = field(default="", compare=False)
 
     def to_json(self) -> dict[str, Any]:
-        return {"body": self.body, "parsed": self.parsed}
+        return {"body": [_encode(node) for node in self.body], "parsed": self.parsed}
+
+    def to_text(self) -> str:
+        """The cache's form: compact JSON (its hash is the records' digest)."""
+        return json.dumps(self.to_json(), separators=(",", ":"))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> FileRecords:
-        return cls(list(data["body"]), bool(data["parsed"]))
+        return cls(_decode_block(data["body"]), bool(data["parsed"]))
+
+
+def _encode(node: Node) -> list[Any]:
+    if isinstance(node, Bind):
+        return ["b", node.name, node.line]
+    if isinstance(node, Unbind):
+        return ["u", node.name, node.line]
+    if isinstance(node, Import):
+        return ["i", *node[:3], [list(pair) for pair in node.names], *node[4:]]
+    handlers = [[list(h.catches), [_encode(n) for n in h.body]] for h in node.handlers]
+    return [
+        "t",
+        [_encode(n) for n in node.body],
+        handlers,
+        [_encode(n) for n in node.orelse],
+        [_encode(n) for n in node.final],
+    ]
+
+
+_intern = sys.intern
+
+
+def _decode_block(data: list[Any]) -> tuple[Node, ...]:
+    """The records of their JSON form; raises ValueError (or TypeError, KeyError) if damaged."""
+    out: list[Node] = []
+    for item in data:
+        kind = item[0]
+        if kind == "b":
+            out.append(Bind(_intern(item[1]), int(item[2])))
+        elif kind == "u":
+            out.append(Unbind(_intern(item[1]), int(item[2])))
+        elif kind == "i":
+            names = tuple((_intern(n), _intern(a) if a is not None else None) for n, a in item[4])
+            module = _intern(item[3]) if item[3] is not None else None
+            line, col, end_line, end_col = map(int, item[5:9])
+            handler, in_class = map(bool, item[9:11])
+            out.append(
+                Import(bool(item[1]), int(item[2]), module, names, line, col, end_line, end_col, handler, in_class)
+            )
+        elif kind == "t":
+            handlers = tuple(Handler(tuple(map(str, c)), _decode_block(b)) for c, b in item[2])
+            out.append(Try(_decode_block(item[1]), handlers, _decode_block(item[3]), _decode_block(item[4])))
+        else:
+            raise ValueError(f"not a record: {kind!r}")
+    return tuple(out)
+
+
+def text_digest(text: str) -> str:
+    """The digest of records whose `to_text()` is `text`."""
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()  # JSON text is ASCII
+
+
+def digest_of(found: FileRecords) -> str:
+    """A hash of what the records say: equal records, equal digests (a whole-tree verdict
+    is keyed by the digests of the records it read)."""
+    if not found.digest:
+        found.digest = text_digest(found.to_text())
+    return found.digest
 
 
 def records(path: str, raw: bytes) -> FileRecords:
@@ -80,7 +186,7 @@ def records(path: str, raw: bytes) -> FileRecords:
     if parsed is None:
         return FileRecords(parsed=False)
     module, parsed_text, lazy = parsed
-    return FileRecords(_Collector(parsed_text, lazy).block(module.body, in_class=False, in_handler=False))
+    return FileRecords(tuple(_Collector(parsed_text, lazy).block(module.body, in_class=False, in_handler=False)))
 
 
 def _parse(text: str) -> tuple[ast.Module, str, frozenset[tuple[int, int]]] | None:
@@ -162,7 +268,7 @@ class _Collector:
 
     def _binds(self, names: Iterable[str], line: int, in_class: bool) -> list[Node]:
         # a class body binds into the class namespace, never the module's
-        return [] if in_class else [{"t": "bind", "name": name, "line": line} for name in names]
+        return [] if in_class else [Bind(_intern(name), line) for name in names]
 
     def statement(self, stmt: ast.stmt, in_class: bool, in_handler: bool) -> list[Node]:  # noqa: C901
         line = stmt.lineno
@@ -182,7 +288,7 @@ class _Collector:
             return self._binds([*_walrus_names([stmt.value]), *names], line, in_class)
         if isinstance(stmt, ast.Delete):
             names = [n for target in stmt.targets for n in _target_names(target)]
-            return [] if in_class else [{"t": "unbind", "name": n, "line": line} for n in names]
+            return [] if in_class else [Unbind(_intern(n), line) for n in names]
         if isinstance(stmt, ast.If):
             return self._if(stmt, in_class, in_handler)
         if isinstance(stmt, (ast.For, ast.AsyncFor)):
@@ -220,17 +326,16 @@ class _Collector:
         return head + self.block(stmt.body, in_class, in_handler) + self.block(stmt.orelse, in_class, in_handler)
 
     def _try(self, stmt: ast.Try, in_class: bool, in_handler: bool) -> Node:
-        handlers = [
-            {"catches": _catches(handler), "body": self.block(handler.body, in_class, in_handler=True)}
+        handlers = tuple(
+            Handler(tuple(_catches(handler)), tuple(self.block(handler.body, in_class, in_handler=True)))
             for handler in stmt.handlers
-        ]
-        return {
-            "t": "try",
-            "body": self.block(stmt.body, in_class, in_handler),
-            "handlers": handlers,
-            "orelse": self.block(stmt.orelse, in_class, in_handler),
-            "final": self.block(stmt.finalbody, in_class, in_handler),
-        }
+        )
+        return Try(
+            tuple(self.block(stmt.body, in_class, in_handler)),
+            handlers,
+            tuple(self.block(stmt.orelse, in_class, in_handler)),
+            tuple(self.block(stmt.finalbody, in_class, in_handler)),
+        )
 
     def _char_col(self, line: int, byte_col: int) -> int:
         """ast's UTF-8 byte column -> a 1-based character column."""
@@ -242,56 +347,53 @@ class _Collector:
         if (stmt.lineno, col) in self.lazy:
             return []  # a lazy import runs nothing until the name is used
         end_line = stmt.end_lineno or stmt.lineno
-        node: Node = {
-            "t": "import",
-            "from": isinstance(stmt, ast.ImportFrom),
-            "level": getattr(stmt, "level", 0) or 0,
-            "module": stmt.module if isinstance(stmt, ast.ImportFrom) else None,
-            "names": [[alias.name, alias.asname] for alias in stmt.names],
-            "line": stmt.lineno,
-            "col": col,
-            "end_line": end_line,
-            "end_col": self._char_col(end_line, stmt.end_col_offset or 0),
-            "handler": in_handler,
-            "class": in_class,
-        }
+        module = stmt.module if isinstance(stmt, ast.ImportFrom) else None
+        node = Import(
+            is_from=isinstance(stmt, ast.ImportFrom),
+            level=getattr(stmt, "level", 0) or 0,
+            module=_intern(module) if module is not None else None,
+            names=tuple((_intern(a.name), _intern(a.asname) if a.asname else None) for a in stmt.names),
+            line=stmt.lineno,
+            col=col,
+            end_line=end_line,
+            end_col=self._char_col(end_line, stmt.end_col_offset or 0),
+            handler=in_handler,
+            in_class=in_class,
+        )
         return [node]
 
 
-def bound_names(node: Node) -> list[str]:
+def bound_names(node: Import) -> list[str]:
     """The names an import record binds in its module, in order ("*" for a star import)."""
-    if node["from"]:
-        return [asname or name for name, asname in node["names"]]
-    return [asname or name.partition(".")[0] for name, asname in node["names"]]
+    if node.is_from:
+        return [asname or name for name, asname in node.names]
+    return [asname or name.partition(".")[0] for name, asname in node.names]
 
 
-def walk_imports(body: list[Node]) -> Iterator[Node]:
+def walk_imports(body: Sequence[Node]) -> Iterator[Import]:
     """Every import record in `body`, nested ones too, in source order."""
     for node in body:
-        if node["t"] == "import":
+        if type(node) is Import:
             yield node
-        elif node["t"] == "try":
-            yield from walk_imports(node["body"])
-            for handler in node["handlers"]:
-                yield from walk_imports(handler["body"])
-            yield from walk_imports(node["orelse"])
-            yield from walk_imports(node["final"])
+        elif type(node) is Try:
+            yield from walk_imports(node.body)
+            for handler in node.handlers:
+                yield from walk_imports(handler.body)
+            yield from walk_imports(node.orelse)
+            yield from walk_imports(node.final)
 
 
-def binding_lines(body: list[Node]) -> dict[str, list[int]]:
+def binding_lines(body: Sequence[Node]) -> dict[str, list[int]]:
     """Every line where each module-level name is bound (imports included), sorted."""
     out: dict[str, set[int]] = {}
     stack = list(body)
     while stack:
         node = stack.pop()
-        kind = node["t"]
-        if kind == "bind":
-            out.setdefault(node["name"], set()).add(node["line"])
-        elif kind == "import" and not node["class"]:
-            for name in bound_names(node):
-                out.setdefault(name, set()).add(node["line"])
-        elif kind == "try":
-            stack += node["body"] + node["orelse"] + node["final"]
-            for handler in node["handlers"]:
-                stack += handler["body"]
+        if isinstance(node, (Bind, Import)) and not (isinstance(node, Import) and node.in_class):
+            for name in bound_names(node) if isinstance(node, Import) else [node.name]:
+                out.setdefault(name, set()).add(node.line)
+        elif isinstance(node, Try):
+            stack += [*node.body, *node.orelse, *node.final]
+            for handler in node.handlers:
+                stack += handler.body
     return {name: sorted(lines) for name, lines in out.items()}

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from .records import Node, walk_imports
+from .records import Bind, Import, Node, Try, Unbind, walk_imports
 from .universe import Module, Universe
 
 # what every module has before its first statement runs
@@ -51,7 +51,11 @@ class State:
     attrs: set[str]
     unknown: bool  # it ran a star import or has no source: any name may be bound
     initializing: bool = True
-    line: int = 0  # the line of the import statement it is running now
+    at: Import | None = None  # the import statement it is running now
+
+    @property
+    def line(self) -> int:
+        return self.at.line if self.at is not None else 0
 
     @property
     def name(self) -> str:
@@ -67,11 +71,12 @@ class Failure:
 
     entry: str  # the module imported first, in a fresh interpreter
     importer: Module
-    node: Node  # the import record
+    node: Import  # the import record
     name: str
     source: Module  # X
     source_line: int  # the line of the import X was running
     chain: tuple[str, ...]  # the modules running, outermost first (the importer last)
+    source_at: Import | None = None  # the import X was running (its line: `source_line`)
 
 
 Frame = tuple[str, int]  # (module, the line of the import it is running)
@@ -147,39 +152,39 @@ class Simulation:
 
     # -- the module's statements ----------------------------------------------------------
 
-    def _block(self, state: State, body: list[Node], catching: frozenset[str]) -> None:
+    def _block(self, state: State, body: Sequence[Node], catching: frozenset[str]) -> None:
         for node in body:
-            kind = node["t"]
-            if kind == "bind":
-                state.attrs.add(node["name"])
-            elif kind == "unbind":
-                state.attrs.discard(node["name"])
-            elif kind == "import":
-                self._import(state, node, catching)
+            kind = type(node)  # exact types: the records are never subclassed
+            if kind is Bind:
+                state.attrs.add(node.name)  # type: ignore[union-attr]
+            elif kind is Import:
+                self._import(state, node, catching)  # type: ignore[arg-type]
+            elif kind is Unbind:
+                state.attrs.discard(node.name)  # type: ignore[union-attr]
             else:
-                self._try(state, node, catching)
+                self._try(state, node, catching)  # type: ignore[arg-type]
 
-    def _try(self, state: State, node: Node, catching: frozenset[str]) -> None:
-        handled = frozenset(kind for handler in node["handlers"] for kind in handler["catches"])
+    def _try(self, state: State, node: Try, catching: frozenset[str]) -> None:
+        handled = frozenset(kind for handler in node.handlers for kind in handler.catches)
         try:
             try:
-                self._block(state, node["body"], catching | handled)
+                self._block(state, node.body, catching | handled)
             except _Raise as exc:
-                handler = next((h for h in node["handlers"] if exc.kind in h["catches"]), None)
+                handler = next((h for h in node.handlers if exc.kind in h.catches), None)
                 if handler is None:
                     raise
-                self._block(state, handler["body"], catching)
+                self._block(state, handler.body, catching)
             else:
-                self._block(state, node["orelse"], catching)
+                self._block(state, node.orelse, catching)
         finally:
-            self._block(state, node["final"], catching)
+            self._block(state, node.final, catching)
 
-    def _import(self, state: State, node: Node, catching: frozenset[str]) -> None:
-        state.line = node["line"]
+    def _import(self, state: State, node: Import, catching: frozenset[str]) -> None:
+        state.at = node
         # a class body binds into the class: a throwaway set
-        bound = set() if node["class"] else state.attrs
-        if not node["from"]:
-            for name, asname in node["names"]:
+        bound = set() if node.in_class else state.attrs
+        if not node.is_from:
+            for name, asname in node.names:
                 self.load(name)
                 bound.add(asname or name.partition(".")[0])
             return
@@ -187,9 +192,9 @@ class Simulation:
         if base is None:
             raise _Raise("import")  # beyond the top-level package
         source = self.load(base)
-        names = node["names"]
+        names = node.names
         if names[0][0] == "*":
-            if not node["class"]:
+            if not node.in_class:
                 state.unknown = True
             return
         if source is _EXTERNAL:
@@ -204,7 +209,7 @@ class Simulation:
                 raise _Raise("name")
             bound.add(asname or name)
 
-    def _handle_fromlist(self, source: State, base: str, names: list[list[str]]) -> None:
+    def _handle_fromlist(self, source: State, base: str, names: Sequence[tuple[str, str | None]]) -> None:
         for name, _ in names:
             if name in source.attrs:
                 continue
@@ -221,11 +226,11 @@ class Simulation:
             return True
         return f"{base}.{name}" in self.modules
 
-    def _fail(self, state: State, node: Node, name: str, source: State) -> None:
+    def _fail(self, state: State, node: Import, name: str, source: State) -> None:
         if self.on_failure is None:
             return
         chain = tuple(s.name for s in self.stack)
-        self.on_failure(Failure(self.entry, state.module, node, name, source.module, source.line, chain))
+        self.on_failure(Failure(self.entry, state.module, node, name, source.module, source.line, chain, source.at))
 
 
 def run_deep(universe: Universe, work: Callable[[], None]) -> None:
@@ -277,7 +282,7 @@ def failures(
     found: dict[tuple[str, int, int], Failure] = {}
 
     def record(failure: Failure) -> None:
-        key = (failure.importer.name, failure.node["line"], failure.node["col"])
+        key = (failure.importer.name, failure.node.line, failure.node.col)
         found.setdefault(key, failure)
 
     def work() -> None:
@@ -289,6 +294,7 @@ def failures(
             if entry not in relevant:
                 continue
             parent = entry.rpartition(".")[0]
+            _keep_ancestors(after, entry)
             state = after.get(parent, {}) if parent in after else {}
             if state is None or entry in state:
                 continue  # the parent's import raised, or ran the entry: the same run again
@@ -299,6 +305,14 @@ def failures(
 
     run_deep(universe, work)
     yield from found.values()
+
+
+def _keep_ancestors(after: dict[str, dict[str, State] | None], entry: str) -> None:
+    """Forget the finished runs of packages that are not `entry`'s ancestors: in sorted
+    order a package's modules follow it, so no later entry starts from them (each run
+    holds a copy of every module's names: all of them at once cost as much as the records)."""
+    for name in [name for name in after if not entry.startswith(name + ".")]:
+        del after[name]
 
 
 def may_fail(universe: Universe, only: frozenset[str] | None = None) -> set[str]:
@@ -316,14 +330,14 @@ def may_fail(universe: Universe, only: frozenset[str] | None = None) -> set[str]
         if module.records is None:
             continue
         for node in walk_imports(module.records.body):
-            if node["from"]:
+            if node.is_from:
                 base = universe.base_of(module, node)
                 if base is None:
                     continue
                 reads.append((name, base))
-                targets = [*_prefixes(base), *(f"{base}.{n}" for n, _ in node["names"] if n != "*")]
+                targets = [*_prefixes(base), *(f"{base}.{n}" for n, _ in node.names if n != "*")]
             else:
-                targets = [p for n, _ in node["names"] for p in _prefixes(n)]
+                targets = [p for n, _ in node.names for p in _prefixes(n)]
             edges += [(name, t) for t in targets if t in universe.modules]
     member = {n: i for i, c in enumerate(components(universe.modules, edges)) for n in c}
     risky = {a for a, x in reads if a == x or (a in member and member.get(x) == member[a])}
@@ -348,7 +362,7 @@ def _prefixes(name: str) -> list[str]:
 
 def _copy(modules: dict[str, State]) -> dict[str, State]:
     """A fresh copy of a finished import's `sys.modules` (nothing in it is initialising)."""
-    return {name: State(s.module, set(s.attrs), s.unknown, s.initializing, s.line) for name, s in modules.items()}
+    return {name: State(s.module, set(s.attrs), s.unknown, s.initializing, s.at) for name, s in modules.items()}
 
 
 def why(universe: Universe, entry: str, target: str) -> list[Frame] | None:

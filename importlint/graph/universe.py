@@ -10,12 +10,13 @@ still runs when it is imported.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..tree import PackageTree, resolve
 from . import records as _records
-from .records import FileRecords, Node
+from .records import FileRecords, Import
 
 ReadRecords = Callable[[str, bytes], FileRecords]  # the records of a file's bytes
 ReadFile = Callable[[str], FileRecords]  # the records of the file at a path (a cache may answer)
@@ -57,6 +58,10 @@ class Universe:
             self._absent[name] = self._without_source(name)
         return self._absent[name]
 
+    def looked_up(self) -> dict[str, Module | None]:
+        """The modules without a file looked up so far, by name (None: not found)."""
+        return dict(self._absent)
+
     def _without_source(self, name: str) -> Module | None:
         """A module of the tree that has no `.py` file: a namespace portion (a package that
         runs nothing) or an extension / `.pyc` module (opaque)."""
@@ -68,9 +73,11 @@ class Universe:
             return Module(name, "", name.replace(".", "/"), True, FileRecords())
         return Module(name, directory, name.replace(".", "/"), False, None)
 
-    def base_of(self, module: Module, node: Node) -> str | None:
+    def base_of(self, module: Module, node: Import) -> str | None:
         """The absolute module a `from` import record names (None: it climbs above the
         top-level package, an ImportError). Cached: every simulated run asks again."""
+        if node.level == 0 and node.module:
+            return node.module  # absolute (most imports): nothing to compute or to keep
         key = id(node)
         try:
             return self._bases[key]
@@ -78,7 +85,7 @@ class Universe:
             pass
         package = module.name if module.is_package else module.name.rpartition(".")[0]
         try:
-            base: str | None = resolve(node["level"], node["module"], package)
+            base: str | None = sys.intern(resolve(node.level, node.module, package))
         except ValueError:
             base = None
         self._bases[key] = base

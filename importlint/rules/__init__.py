@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._base import Example, FileContext, FixAvailability, Rule, Violation
+from ._base import Example, FileContext, FixAvailability, Rule
 from .il000_syntax_error import SyntaxErrorRule
 from .il001_absolute_self_import import AbsoluteSelfImport
 from .il002_invalid_relative_import_form import InvalidRelativeImportForm
@@ -29,7 +29,7 @@ ALL_RULES: tuple[Rule, ...] = (
     UnresolvedSelfImport(),
 )
 
-__all__ = ["ALL_RULES", "Example", "FileContext", "FixAvailability", "Rule", "Violation", "by_code"]
+__all__ = ["ALL_RULES", "Example", "FileContext", "FixAvailability", "Rule", "by_code"]
 
 
 def by_code(code: str) -> Rule | None:

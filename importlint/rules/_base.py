@@ -1,4 +1,4 @@
-"""What every rule shares: its metadata, its examples, and the Violation it reports."""
+"""What every rule shares: its metadata, its examples, and the context it checks in."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
+from ..model import Edit, Finding
+
 if TYPE_CHECKING:
-    from ..imports import ImportStmt
+    from ..model import ImportStmt
     from ..settings import Settings
     from ..tree import ModuleInfo, PackageTree
 
@@ -17,48 +19,6 @@ class FixAvailability(enum.Enum):
     NEVER = "never"
     SOMETIMES = "sometimes"
     ALWAYS = "always"
-
-
-@dataclass(frozen=True)
-class Pos:
-    """A 1-based line and a 1-based column counted in characters."""
-
-    line: int
-    column: int
-
-
-@dataclass(frozen=True)
-class Edit:
-    """Replace text[start:end] (character offsets) with `text`."""
-
-    start: int
-    end: int
-    text: str
-    # (alternate, canonical): the fix names the same modules under their canonical name
-    # (IL009: `src.P.a` is `P.a`), so verification maps `alternate` to `canonical` first
-    renamed: tuple[str, str] | None = None
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One reported problem; mirrors the JSON contract."""
-
-    path: str
-    start: Pos
-    end: Pos
-    code: str
-    message: str
-    fix: Edit | None = None
-    # `fix` changes behaviour on purpose (ruff's "unsafe" applicability): it is shown to
-    # machines (JSON) but applied only with --unsafe-fixes, so it does not count as fixable
-    unsafe: bool = False
-
-    @property
-    def fixable(self) -> bool:
-        return self.fix is not None and not self.unsafe
-
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.path, self.start.line, self.start.column, self.code)
 
 
 @dataclass(frozen=True)
@@ -73,6 +33,10 @@ class Example:
     sources: tuple[tuple[str, str], ...] = ()
     options: Mapping[str, object] = field(default_factory=dict)  # [tool.importlint] keys
     args: tuple[str, ...] = ()  # extra `check` flags (`--unsafe-fixes`), for checking and fixing alike
+    # what the report says (invalid examples): a substring of the first violation's message,
+    # and where it starts, "line:column" ("1:1" for a statement on the file's first line)
+    message: str | None = None
+    position: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,12 +68,18 @@ class Rule:
     opt_in: ClassVar[bool] = False
     # reports from the whole package tree (importlint/graph/), not from one file's statements
     whole_tree: ClassVar[bool] = False
+    # rule precedence, declared here and applied by the engine (the one place): a statement
+    # one of these rules reports is not reported by this rule too, whether or not that
+    # rule is selected (IL006 leaves `from ...x import y` beyond the top to IL003)
+    defers_to: ClassVar[tuple[str, ...]] = ()
 
-    def check(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Violation]:
-        """Violations of this rule in one import statement (IL000/IL002 come from the engine)."""
+    def check(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Finding]:
+        """Findings of this rule in one import statement (the engine reports IL000/IL002, in
+        the words of their rule modules)."""
         return iter(())
 
-    def violation(self, stmt: ImportStmt, message: str, fix: str | None = None) -> Violation:
-        """A violation spanning the whole statement; `fix` replaces the statement's import head."""
+    def finding(self, stmt: ImportStmt, message: str, fix: str | None = None, unsafe: bool = False) -> Finding:
+        """A finding about the whole statement; `fix` replaces the statement's import head,
+        and an `unsafe` one is applied only under --unsafe-fixes."""
         edit = None if fix is None else Edit(stmt.span[0], stmt.span[1], fix)
-        return Violation("", stmt.start, stmt.end, self.code, message, edit)
+        return Finding(self.code, message, edit, unsafe)

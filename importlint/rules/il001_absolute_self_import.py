@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..locate import is_module_name
+from ..model import Finding
 from ..tree import is_within, relative_form
-from ._base import Example, FileContext, FixAvailability, Rule, Violation
+from ._base import Example, FileContext, FixAvailability, Rule
+from ._self_import import alias_reason, file_reason, missing, outside_tree, script_clause, too_deep
 
 if TYPE_CHECKING:
-    from ..imports import ImportStmt
+    from ..model import ImportStmt
 
 
 class AbsoluteSelfImport(Rule):
@@ -108,10 +108,15 @@ class AbsoluteSelfImport(Rule):
         Example("import P.a\n", path="P/x.py", files=("P/a.py",)),
         # the target is not in the tree: `from .a import b` would be IL006, and `import P.a.b as m`
         # raises ModuleNotFoundError where `from .a import b as m` raises ImportError
-        Example("from P.a import x\n", path="P/x.py"),
+        Example("from P.a import x\n", path="P/x.py", message="(not fixed: `P.a` does not exist)"),
         Example("import P.a.b as m\n", path="P/x.py", files=("P/a/c.py",)),
         # scripts: `python P/cli.py` has no package, so a relative import breaks it
-        Example("from P.a import x\n", path="P/__main__.py", files=("P/a.py",)),
+        Example(
+            "from P.a import x\n",
+            path="P/__main__.py",
+            files=("P/a.py",),
+            message="(not fixed: the module runs as a script; use --unsafe-fixes)",
+        ),
         Example("from P.a import x\n\nif __name__ == '__main__':\n    x()\n", path="P/cli.py", files=("P/a.py",)),
         Example("from P.a import x\n\nif x and __name__ == '__main__':\n    x()\n", path="P/cli.py", files=("P/a.py",)),
         Example("from P.a import x\n\n__name__ == '__main__' and x()\n", path="P/cli.py", files=("P/a.py",)),
@@ -131,7 +136,7 @@ class AbsoluteSelfImport(Rule):
         ),
     )
 
-    def check(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Violation]:
+    def check(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Finding]:
         top = ctx.module.top_level
         if top is None or stmt.level > 0:  # not inside a package, or already relative
             return
@@ -140,16 +145,12 @@ class AbsoluteSelfImport(Rule):
         else:
             yield from self._check_import(stmt, ctx, top)
 
-    def _too_deep(self, level: int, ctx: FileContext) -> bool:
-        max_level = ctx.settings.max_level
-        return max_level is not None and level > max_level
-
-    def _check_from(self, stmt: ImportStmt, ctx: FileContext, top: str) -> Iterator[Violation]:
+    def _check_from(self, stmt: ImportStmt, ctx: FileContext, top: str) -> Iterator[Finding]:
         module = stmt.module or ""
         if not is_within(module, top):  # other packages, P_extra, __future__
             return
         level, rest = relative_form(module, ctx.module.package)
-        if self._too_deep(level, ctx):
+        if too_deep(level, ctx):
             return
         relative = "." * level + rest
         if module == top:
@@ -158,36 +159,40 @@ class AbsoluteSelfImport(Rule):
             )
         else:
             message = f"`{module}` is part of `{top}`; import it relatively: `from {relative} import ...`"
-        withheld = self._file_reason(ctx) or self._outside_tree(module, ctx) or self._missing(module, ctx)
+        hard = file_reason(ctx)
+        blocked = hard or outside_tree(module, ctx) or missing(module, ctx)
         fix = None
-        if not withheld:
+        if not blocked:
             from .. import (
                 fixes,  # libcst loads only when a file is checked, never for `explain`
             )
 
             fix = fixes.from_module(stmt, level, rest)
-        yield self.violation(stmt, message + withheld, fix)
+        shown = hard or script_clause(ctx) or blocked
+        yield self.finding(stmt, message + shown, fix, unsafe=ctx.is_script)
 
-    def _check_import(self, stmt: ImportStmt, ctx: FileContext, top: str) -> Iterator[Violation]:
+    def _check_import(self, stmt: ImportStmt, ctx: FileContext, top: str) -> Iterator[Finding]:
         targets: dict[int, tuple[int, str]] = {}
         flagged: list[str] = []
         reasons: list[str] = []
+        hard, script = file_reason(ctx), script_clause(ctx)
         for index, alias in enumerate(stmt.names):
             if alias.name == top or not is_within(alias.name, top):
                 continue  # `import P` has no relative form; other packages are not ours
             parent = alias.name.rpartition(".")[0]
             level, rest = relative_form(parent, ctx.module.package)
-            if self._too_deep(level, ctx):
+            if too_deep(level, ctx):
                 continue
             flagged.append(alias.name)
             if alias.asname is None:
                 # `import P.a` binds `P`: its uses cannot all be rewritten
                 reasons.append(self._binds_package(alias.name, level, rest, top))
                 continue
-            withheld = self._file_reason(ctx) or self._alias_reason(alias.name, ctx)
-            if withheld:
-                reasons.append(withheld)
-            else:
+            blocked = hard or alias_reason(alias.name, ctx)
+            shown = hard or script or blocked
+            if shown:
+                reasons.append(shown)
+            if not blocked:
                 targets[index] = (level, rest)
         if not flagged:
             return
@@ -199,86 +204,12 @@ class AbsoluteSelfImport(Rule):
             )
 
             fix = fixes.import_to_from(stmt, targets)
-        else:
+        if not targets or script:
             message += reasons[0]
-        yield self.violation(stmt, message, fix)
+        yield self.finding(stmt, message, fix, unsafe=ctx.is_script)
 
     @staticmethod
     def _binds_package(name: str, level: int, rest: str, top: str) -> str:
         """The clause for `import P.a` (no alias), naming the `from` form to move to."""
         last = name.rpartition(".")[2]
         return f" (`import {name}` binds `{top}`: rewrite its uses, then `from {'.' * level}{rest} import {last}`)"
-
-    def _alias_reason(self, name: str, ctx: FileContext) -> str:
-        """Why `import P.a.b as m` cannot become `from .a import b as m` ("" if it can)."""
-        withheld = self._outside_tree(name, ctx) or self._missing(name, ctx)
-        if withheld:
-            return withheld
-        # `import P.a.b as m` ends with getattr(P, "a") then getattr(P.a, "b"), where
-        # `from .a import b as m` takes `P.a` from sys.modules and reads `b` from it,
-        # importing the submodule only if the attribute is missing: every link counts,
-        # the innermost first (what the fix reads last)
-        parts = name.split(".")
-        for depth in range(len(parts) - 1, 0, -1):
-            reason = self._link_reason(parts[:depth], parts[depth], ctx)
-            if reason:
-                return reason
-        return ""
-
-    @staticmethod
-    def _link_reason(package: list[str], last: str, ctx: FileContext) -> str:
-        """Why `<package>.last` may not be the submodule when `import P...as m` reads it:
-        the package's `__init__` binds `last`, or an `__init__` further up sets it as an
-        attribute (`from . import a; a.b = 1`) or reaches namespaces by name ("" if neither)."""
-        for depth in range(len(package), 0, -1):
-            owner = package[:depth]
-            package_dir = os.path.join(ctx.module.root, *owner)
-            attributes_only = depth < len(package)
-            shadow = ctx.tree.init_shadow(package_dir, ".".join(owner), last, attributes_only)
-            if shadow is not None:
-                init, clause = shadow
-                return f" (not fixed: `{'/'.join([*owner, init])}` {clause})"
-        return ""
-
-    @staticmethod
-    def _missing(module: str, ctx: FileContext) -> str:
-        """Why a module that is not in the tree keeps its absolute import ("" if it is there).
-
-        `import P.x as m` raises ModuleNotFoundError (name `P.x`) where `from . import x as m`
-        raises a plain ImportError from `P`; and a relative `from .x import` would be IL006.
-        """
-        if ctx.tree.module_exists(module, ctx.module.root, ctx.module.is_stub):
-            return ""
-        return f" (not fixed: `{module}` does not exist)"
-
-    @staticmethod
-    def _file_reason(ctx: FileContext) -> str:
-        """Why no import of this file may be rewritten at all ("" if they may)."""
-        if ctx.unfixable is not None:
-            return f" (not fixed: {ctx.unfixable})"
-        stem = ctx.module.name.rpartition(".")[2]
-        if not is_module_name(stem):  # `gen-docs.py`, `class.py`: no import names it, --unsafe-fixes or not
-            return f" (not fixed: `{stem}` is not a module name, so the file only runs as a script)"
-        if ctx.is_script and not ctx.settings.unsafe_fixes:
-            return " (not fixed: the module runs as a script; use --unsafe-fixes)"
-        return ""
-
-    @staticmethod
-    def _outside_tree(module: str, ctx: FileContext) -> str:
-        """Why the relative form is not safe in the package tree ("" if it is).
-
-        Inside a namespace portion (a directory without `__init__.py` in a package) the
-        file is `P.sub.m` to CPython, but test runners import it as a top-level module,
-        where a relative import fails. A directory on the way to `module` that is no
-        package (a module file of the same name wins) would make the relative form fail.
-        Paths are relative to the sys.path root, so messages do not depend on the cwd.
-        """
-        if ctx.module.portion:
-            return (
-                f" (not fixed: `{ctx.module.portion}` has no `__init__.py`, "
-                "so test runners may import this file as a top-level module)"
-            )
-        hint = ctx.tree.missing_package_hint(module, ctx.module.root)
-        if hint is None:
-            return ""
-        return f" (not fixed: {hint})"

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..imports import ImportStmt
+    from ..model import ImportStmt
 
-from ._base import Example, FileContext, FixAvailability, Rule, Violation
+from ..model import Finding
+from ._base import Example, FileContext, FixAvailability, Rule
 
 
 def climbs_beyond_top(stmt: ImportStmt, ctx: FileContext) -> bool:
@@ -57,16 +58,21 @@ class RelativeBeyondTopLevel(Rule):
         Example("from .. import x\n", path="P/a/__init__.py"),
     )
     invalid = (
-        Example("from ... import x\n", path="P/a/m.py"),
+        Example(
+            "from ... import x\n",
+            path="P/a/m.py",
+            message="climbs above top-level package `P` (`P.a` allows at most 2)",
+            position="1:1",
+        ),
         Example("from ... import x\n", path="P/a/__init__.py"),
         Example("from .. import x\n", path="P/m.py"),
         Example("from ...b import x\n", path="P/a/m.py", options={"max-level": 1}),
     )
 
-    def check(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Violation]:
+    def check(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Finding]:
         if climbs_beyond_top(stmt, ctx):
             depth = ctx.module.package.count(".") + 1
-            yield self.violation(
+            yield self.finding(
                 stmt,
                 f"relative import with {stmt.level} dots climbs above top-level package "
                 f"`{ctx.module.top_level}` (`{ctx.module.package}` allows at most {depth})",

@@ -5,23 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..model import Finding
 from ..tree import resolve
-from ._base import Example, FileContext, FixAvailability, Rule, Violation
-from .il003_relative_beyond_top_level import climbs_beyond_top
+from ._base import Example, FileContext, FixAvailability, Rule
 
 if TYPE_CHECKING:
-    from ..imports import ImportStmt
+    from ..model import ImportStmt
+
+
+_SCRIPT = "the module runs as a script, where the absolute import behaves differently; use --unsafe-fixes"
 
 
 def over_max_level(stmt: ImportStmt, ctx: FileContext) -> bool:
-    """True if a valid relative import has more dots than `max-level` allows."""
+    """True if a relative import in a package has more dots than `max-level` allows (one
+    that climbs beyond the top is IL003's: see `defers_to`)."""
     max_level = ctx.settings.max_level
-    return (
-        max_level is not None
-        and stmt.level > max_level
-        and bool(ctx.module.package)
-        and not climbs_beyond_top(stmt, ctx)
-    )
+    return max_level is not None and stmt.level > max_level and bool(ctx.module.package)
 
 
 class RelativeLevelOverMax(Rule):
@@ -67,6 +66,7 @@ class RelativeLevelOverMax(Rule):
     name = "relative-level-over-max"
     summary = "Relative import has more dots than max-level allows"
     fix_availability = FixAvailability.SOMETIMES
+    defers_to = ("IL003",)  # too many dots for the package: no absolute form exists
 
     valid = (
         Example("from .. import a\n", path="P/sub/m.py"),
@@ -89,7 +89,13 @@ class RelativeLevelOverMax(Rule):
             fixed="from P.b import c\n",
         ),
         # the module does not exist: no absolute form (IL006 reports it too)
-        Example("from ...nope import x\n", path="P/sub/deep/m.py", options={"max-level": 2}),
+        Example(
+            "from ...nope import x\n",
+            path="P/sub/deep/m.py",
+            options={"max-level": 2},
+            message="relative import with 3 dots exceeds max-level 2; use `from P.nope import ...` "
+            "(not fixed: `P.nope` does not exist)",
+        ),
         # a script: `python P/cli.py` would behave differently
         Example(
             "from .b import c\n\nif __name__ == '__main__':\n    print(c)\n",
@@ -99,7 +105,7 @@ class RelativeLevelOverMax(Rule):
         ),
     )
 
-    def check(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Violation]:
+    def check(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Finding]:
         if not over_max_level(stmt, ctx):
             return
         absolute = resolve(stmt.level, stmt.module, ctx.module.package)
@@ -107,28 +113,20 @@ class RelativeLevelOverMax(Rule):
         if ctx.unfixable is not None:
             # the file's absolute name is in doubt (a symlink alias, an untrusted root):
             # suggesting one would be the very guess the fix refuses to make
-            yield self.violation(stmt, f"{message} (not fixed: {ctx.unfixable})")
+            yield self.finding(stmt, f"{message} (not fixed: {ctx.unfixable})")
             return
         message += f"; use `from {absolute} import ...`"
-        withheld = self._withheld(stmt, absolute, ctx)
-        if withheld:
-            yield self.violation(stmt, f"{message} (not fixed: {withheld})")
+        # `from . import x` names the package itself, which exists; a missing module keeps
+        # its IL006 report, which an absolute import would silence
+        if stmt.module and not ctx.tree.module_exists(absolute, ctx.module.root, ctx.module.is_stub):
+            yield self.finding(stmt, f"{message} (not fixed: `{absolute}` does not exist)")
             return
         from .. import (
             fixes,  # libcst loads only when a file is checked, never for `explain`
         )
 
-        yield self.violation(stmt, message, fixes.from_module(stmt, 0, absolute))
-
-    @staticmethod
-    def _withheld(stmt: ImportStmt, absolute: str, ctx: FileContext) -> str:
-        """Why the absolute form is not written ("" if it is)."""
-        # `from . import x` names the package itself, which exists; a missing module keeps
-        # its IL006 report, which an absolute import would silence
-        if stmt.module and not ctx.tree.module_exists(absolute, ctx.module.root, ctx.module.is_stub):
-            return f"`{absolute}` does not exist"
         # `python P/cli.py` has no package: the relative import raises ImportError there
         # (a `try` may catch it), the absolute one may import P from elsewhere or succeed
         if ctx.is_script and not ctx.settings.unsafe_fixes:
-            return "the module runs as a script, where the absolute import behaves differently; use --unsafe-fixes"
-        return ""
+            message += f" (not fixed: {_SCRIPT})"
+        yield self.finding(stmt, message, fixes.from_module(stmt, 0, absolute), unsafe=ctx.is_script)

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..imports import ImportStmt
+    from ..model import ImportStmt
 
-from ._base import Example, FileContext, FixAvailability, Rule, Violation
+from ..model import Finding
+from ._base import Example, FileContext, FixAvailability, Rule
 
 
 class RelativeImportOutsidePackage(Rule):
@@ -62,9 +63,9 @@ class RelativeImportOutsidePackage(Rule):
         Example("from .version import VERSION\n", path="setup.py", files=("version.py",)),
     )
 
-    def check(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Violation]:
+    def check(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Finding]:
         if stmt.level > 0 and not ctx.module.package:
-            yield self.violation(stmt, f"relative import outside any package: {_why_no_package(ctx)}")
+            yield self.finding(stmt, f"relative import outside any package: {_why_no_package(ctx)}")
 
 
 def _why_no_package(ctx: FileContext) -> str:

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from ..tree import resolve
 
 if TYPE_CHECKING:
-    from ..imports import ImportStmt
+    from ..model import ImportStmt
 
-from ._base import Example, FileContext, FixAvailability, Rule, Violation
-from .il003_relative_beyond_top_level import climbs_beyond_top
+from ..model import Finding
+from ._base import Example, FileContext, FixAvailability, Rule
 
 
 class UnresolvedRelativeImport(Rule):
@@ -49,6 +49,9 @@ class UnresolvedRelativeImport(Rule):
     name = "unresolved-relative-import"
     summary = "Relative import names a module that does not exist"
     fix_availability = FixAvailability.NEVER
+    # a statement that climbs beyond the top resolves to nothing: IL003 says why (IL004
+    # does not fix a missing module, so both IL004 and IL006 report one)
+    defers_to = ("IL003",)
 
     valid = (
         Example("from .a import x\n", files=("P/a.py",)),
@@ -59,19 +62,17 @@ class UnresolvedRelativeImport(Rule):
         Example("from . import anything\n"),
     )
     invalid = (
-        Example("from .missing import x\n"),
+        Example("from .missing import x\n", message="`.missing` resolves to `P.missing`, which does not exist"),
         Example("from ..nope.deep import y\n", path="P/sub/m.py"),
         Example("from .a.nope import x\n", files=("P/a.py",)),
         # only a stub: at runtime `from .a import x` raises ModuleNotFoundError
         Example("from .a import x\n", files=("P/a.pyi",)),
     )
 
-    def check(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Violation]:
+    def check(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Finding]:
         package = ctx.module.package
         if stmt.level == 0 or not stmt.module or not package:
             return
-        if climbs_beyond_top(stmt, ctx):
-            return  # IL003 reports this statement (IL004 does not fix a missing module: report it here too)
         absolute = resolve(stmt.level, stmt.module, package)
         if ctx.tree.module_exists(absolute, ctx.module.root, ctx.module.is_stub):
             return
@@ -79,4 +80,4 @@ class UnresolvedRelativeImport(Rule):
         hint = ctx.tree.missing_package_hint(absolute, ctx.module.root)
         if hint is not None:
             message += f" ({hint})"
-        yield self.violation(stmt, message)
+        yield self.finding(stmt, message)

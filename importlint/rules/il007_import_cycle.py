@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ._base import Example, FixAvailability, Pos, Rule, Violation
+from ..model import Pos, Violation
+from ._base import Example, FixAvailability, Rule
 
 if TYPE_CHECKING:
     from ..graph.cycles import Graph
@@ -96,10 +97,10 @@ class ImportCycle(Rule):
             first = min(files, key=lambda m: m.rel)
             edge = min(e for e in graph.edges if e.importer == first.name and e.target in members)
             assert first.records is not None
-            node = next(n for n in walk_imports(first.records.body) if (n["line"], n["col"]) == (edge.line, edge.col))
+            node = next(n for n in walk_imports(first.records.body) if (n.line, n.col) == (edge.line, edge.col))
             cycle = shortest_cycle(first.name, adjacency, members)
             message = f"`{first.name}` is in an import cycle: {' -> '.join(cycle)}"
             if len(component) > len(cycle) - 1:
                 message += f" (one of {len(component)} modules importing each other: {', '.join(component)})"
-            start, end = Pos(node["line"], node["col"]), Pos(node["end_line"], node["end_col"])
+            start, end = Pos(node.line, node.col), Pos(node.end_line, node.end_col)
             yield first.path, Violation("", start, end, self.code, message)

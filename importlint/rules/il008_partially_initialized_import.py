@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from ._base import Example, FixAvailability, Pos, Rule, Violation
+from ..model import Pos, Violation
+from ._base import Example, FixAvailability, Rule
 
 if TYPE_CHECKING:
     from ..graph.simulate import Failure
@@ -117,8 +118,8 @@ class PartiallyInitializedImport(Rule):
                 failure.importer.path,
                 Violation(
                     "",
-                    Pos(node["line"], node["col"]),
-                    Pos(node["end_line"], node["end_col"]),
+                    Pos(node.line, node.col),
+                    Pos(node.end_line, node.end_col),
                     self.code,
                     message(failure),
                 ),

@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..model import Edit, Finding
 from ..tree import alias_prefix, relative_form
-from ._base import Edit, Example, FileContext, FixAvailability, Rule, Violation
-from .il001_absolute_self_import import AbsoluteSelfImport
+from ._base import Example, FileContext, FixAvailability, Rule
+from ._self_import import alias_reason, file_reason, missing, outside_tree, script_clause, too_deep
 
 if TYPE_CHECKING:
-    from ..imports import Alias, ImportStmt
+    from ..model import Alias, ImportStmt
 
 UNSAFE = (
     " (not fixed: the module would then load once, so its module-level code stops running twice "
@@ -146,7 +147,13 @@ class NonCanonicalSelfImport(Rule):
             args=("--unsafe-fixes",),
         ),
         # without --unsafe-fixes: reported, not fixed
-        Example("from src.P.a import x\n", path="src/P/m.py", files=("src/P/a.py",), options={"src": ["src"]}),
+        Example(
+            "from src.P.a import x\n",
+            path="src/P/m.py",
+            files=("src/P/a.py",),
+            options={"src": ["src"]},
+            message="so Python loads it a second time; import it as `from .a import ...` (not fixed:",
+        ),
         # `import src.P.a` binds `src`
         Example("import src.P.a\n", path="src/P/m.py", files=("src/P/a.py",), options={"src": ["src"]}),
         # two directories hold `backend/app`: sys.path order decides which one loads
@@ -159,7 +166,7 @@ class NonCanonicalSelfImport(Rule):
         ),
     )
 
-    def check(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Violation]:
+    def check(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Finding]:
         if ctx.module.top_level is None or stmt.level > 0:
             return
         if stmt.is_from:
@@ -169,7 +176,7 @@ class NonCanonicalSelfImport(Rule):
 
     # -- the statement forms -----------------------------------------------------------
 
-    def _check_from(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Violation]:
+    def _check_from(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Finding]:
         alt = _alternate(stmt.module or "", ctx)
         if alt is None:
             yield from self._check_package_name(stmt, ctx)
@@ -177,19 +184,19 @@ class NonCanonicalSelfImport(Rule):
         if not self._is_own_code(alt, ctx):
             return
         level, rest = relative_form(alt.canonical, ctx.module.package)
-        if self._too_deep(level, ctx):
+        if too_deep(level, ctx):
             level, rest = 0, alt.canonical
         head = f"from {'.' * level}{rest} import ..."
         message = self._message(alt, head)
-        withheld = self._withheld(alt, ctx, relative=level > 0)
+        blocked, shown = self._withheld(alt, ctx, relative=level > 0)
         fix = None
-        if not withheld:
+        if not blocked:
             from .. import fixes  # libcst loads only when a file is checked, never for `explain`
 
             fix = fixes.from_module(stmt, level, rest)
-        yield self._violation(stmt, message + withheld, fix, alt)
+        yield self._finding(stmt, message + shown, fix, alt)
 
-    def _check_package_name(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Violation]:
+    def _check_package_name(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Finding]:
         """`from src import P`: the top-level package itself under another name. Reported
         without a fix: only `import P` names it canonically, a statement of another kind."""
         for alias in stmt.names:
@@ -197,10 +204,10 @@ class NonCanonicalSelfImport(Rule):
             if alt is not None and alt.prefix == stmt.module and self._is_own_code(alt, ctx):
                 form = f"import {alt.canonical}" + (f" as {alias.asname}" if alias.asname else "")
                 clause = f" (not fixed: a `from` import cannot name it; write `{form}`)"
-                yield self._violation(stmt, self._message(alt, form) + clause, None, alt)
+                yield self._finding(stmt, self._message(alt, form) + clause, None, alt)
                 return
 
-    def _check_import(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Violation]:
+    def _check_import(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Finding]:
         relative: dict[int, tuple[int, str]] = {}
         absolute: dict[int, str] = {}
         flagged: list[_Alternate] = []
@@ -210,10 +217,10 @@ class NonCanonicalSelfImport(Rule):
             if alt is None or not self._is_own_code(alt, ctx):
                 continue
             flagged.append(alt)
-            reason, target = self._import_target(alias, alt, ctx)
-            if reason:
-                reasons.append(reason)
-            elif isinstance(target, str):
+            shown, target = self._import_target(alias, alt, ctx)
+            if shown:
+                reasons.append(shown)
+            if isinstance(target, str):
                 absolute[index] = target
             elif target is not None:
                 relative[index] = target
@@ -226,26 +233,27 @@ class NonCanonicalSelfImport(Rule):
 
             # relative forms first: a name left absolute is fixed in the next round
             fix = fixes.import_to_from(stmt, relative) if relative else fixes.rename_imports(stmt, absolute)
-        else:
+        if fix is None or not ctx.settings.unsafe_fixes:
             message += reasons[0]
-        yield self._violation(stmt, message, fix, flagged[0])
+        yield self._finding(stmt, message, fix, flagged[0])
 
     def _import_target(
         self, alias: Alias, alt: _Alternate, ctx: FileContext
     ) -> tuple[str, tuple[int, str] | str | None]:
-        """(why not fixed, "") or ("", the fix of one alias): (dots, parent) for the relative
-        `from` form, or the canonical dotted name for an absolute `import`."""
+        """(what the message says about one alias, its fix or None): the fix is (dots,
+        parent) for the relative `from` form, or the canonical dotted name for an absolute
+        `import`, and None when not even --unsafe-fixes may rewrite the alias."""
         if alias.asname is None:
             return f" (not fixed: `import {alt.name}` binds the name `{alt.name.partition('.')[0]}`)", None
         parent = alt.canonical.rpartition(".")[0]
         level, rest = relative_form(parent, ctx.module.package) if parent else (0, "")
-        relative = bool(parent) and not self._too_deep(level, ctx)
-        withheld = self._withheld(alt, ctx, relative)
-        if not withheld and relative:
-            withheld = AbsoluteSelfImport()._alias_reason(alt.canonical, ctx)
-        if withheld:
-            return withheld, None
-        return "", ((level, rest) if relative else alt.canonical)
+        relative = bool(parent) and not too_deep(level, ctx)
+        blocked, shown = self._withheld(alt, ctx, relative)
+        if not blocked and relative:
+            blocked = alias_reason(alt.canonical, ctx)
+        if blocked:
+            return shown or blocked, None
+        return shown, ((level, rest) if relative else alt.canonical)
 
     # -- shared ------------------------------------------------------------------------
 
@@ -257,15 +265,11 @@ class NonCanonicalSelfImport(Rule):
             f"so Python loads it a second time; import it as `{canonical_form}`"
         )
 
-    def _violation(self, stmt: ImportStmt, message: str, fix: str | None, alt: _Alternate) -> Violation:
+    def _finding(self, stmt: ImportStmt, message: str, fix: str | None, alt: _Alternate) -> Finding:
+        """Every fix of this rule is unsafe: the module stops loading twice, on purpose."""
         top = alt.canonical.partition(".")[0]
         edit = None if fix is None else Edit(stmt.span[0], stmt.span[1], fix, (alt.package, top))
-        return Violation("", stmt.start, stmt.end, self.code, message, edit)
-
-    @staticmethod
-    def _too_deep(level: int, ctx: FileContext) -> bool:
-        max_level = ctx.settings.max_level
-        return max_level is not None and level > max_level
+        return Finding(self.code, message, edit, unsafe=True)
 
     @staticmethod
     def _alternate_root(alt: _Alternate, ctx: FileContext) -> str:
@@ -295,13 +299,15 @@ class NonCanonicalSelfImport(Rule):
             )
         return ""
 
-    def _withheld(self, alt: _Alternate, ctx: FileContext, relative: bool) -> str:
-        """Why the statement keeps its alternate name ("" if the fix may be applied)."""
-        reason = self._uncertain(alt, ctx) or AbsoluteSelfImport._missing(alt.canonical, ctx)
+    def _withheld(self, alt: _Alternate, ctx: FileContext, relative: bool) -> tuple[str, str]:
+        """(why the statement keeps its alternate name even under --unsafe-fixes, what the
+        message says about its fix): ("", "") when the fix is applied."""
+        reason = self._uncertain(alt, ctx) or missing(alt.canonical, ctx)
+        script = ""
         if not reason and relative:
-            reason = AbsoluteSelfImport._file_reason(ctx) or AbsoluteSelfImport._outside_tree(alt.canonical, ctx)
+            reason = file_reason(ctx)
+            script = "" if reason else script_clause(ctx)
+            reason = reason or outside_tree(alt.canonical, ctx)
         elif not reason and ctx.unfixable is not None:
             reason = f" (not fixed: {ctx.unfixable})"
-        if not reason and not ctx.settings.unsafe_fixes:
-            reason = UNSAFE
-        return reason
+        return reason, script or reason or ("" if ctx.settings.unsafe_fixes else UNSAFE)

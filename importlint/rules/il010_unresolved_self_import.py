@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..model import Finding
 from ..tree import is_within
-from ._base import Example, FileContext, FixAvailability, Rule, Violation
+from ._base import Example, FileContext, FixAvailability, Rule
 
 if TYPE_CHECKING:
-    from ..imports import ImportStmt
+    from ..model import ImportStmt
 
 
 def first_missing(name: str, ctx: FileContext) -> str | None:
@@ -91,8 +92,8 @@ class UnresolvedSelfImport(Rule):
         Example("from P.missing import x\n"),
         Example("import P.nope as n\n"),
         Example("import P.a.nope\n", files=("P/a/__init__.py",)),
-        Example("import os, P.nope.deep\n"),
-        Example("from P.a.b import x\n", files=("P/a.py",)),
+        Example("import os, P.nope.deep\n", message="`P.nope.deep` cannot be imported: `P.nope` does not exist"),
+        Example("from P.a.b import x\n", files=("P/a.py",), message="`P.a.b` does not exist"),
         # only a stub: at runtime `from P.a import x` raises ModuleNotFoundError
         Example("from P.a import x\n", files=("P/a.pyi",)),
         # the handler catches another error, or the import runs later, outside the `try`
@@ -101,7 +102,7 @@ class UnresolvedSelfImport(Rule):
         Example("try:\n    pass\nexcept ImportError:\n    from P.fallback import x\n"),
     )
 
-    def check(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Violation]:
+    def check(self, stmt: ImportStmt, ctx: FileContext) -> Iterator[Finding]:
         top = ctx.module.top_level
         if top is None or stmt.level > 0 or ctx.guarded:
             return  # a guarded import of a missing module is an optional module: no error
@@ -111,7 +112,7 @@ class UnresolvedSelfImport(Rule):
                 continue
             missing = first_missing(name, ctx)
             if missing is not None:
-                yield self.violation(stmt, self._message(name, missing, ctx))
+                yield self.finding(stmt, self._message(name, missing, ctx))
                 return  # one report per statement: the first name that fails is where it stops
 
     @staticmethod

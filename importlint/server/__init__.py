@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import sys
 
+from .. import exitcodes
+
 INSTALL_HINT = 'importlint server needs pygls: pip install "relimportlint[server]"'
 
 
@@ -18,6 +20,6 @@ def main() -> int:
         if exc.name not in ("pygls", "lsprotocol") and not str(exc.name or "").startswith(("pygls.", "lsprotocol.")):
             raise
         print(f"importlint: error: {INSTALL_HINT}", file=sys.stderr)
-        return 2
+        return exitcodes.ERROR
     serve()
-    return 0
+    return exitcodes.OK

@@ -19,9 +19,8 @@ from lsprotocol import types
 from .. import noqa
 from ..graph.check import TREE_CODES
 from ..locate import LineTable
-from ..results import FileResult
+from ..model import Edit, FileResult, Violation
 from ..rules import by_code
-from ..rules._base import Edit, Violation
 from . import edits
 from .diagnostics import span, to_diagnostic, to_range
 from .documents import Document
@@ -129,7 +128,7 @@ def _same(a: Violation, b: Violation) -> bool:
 def _ignore(request: Request, violation: Violation) -> types.CodeAction | None:
     text = request.document.text
     start, end = span(request.document.index, violation)
-    for edit in edits.noqa_edits(text, start, end, violation.code):
+    for edit in noqa.noqa_edits(text, start, end, violation.code):
         candidate = edits.apply(text, [edit])
         if _parses_alike(text, candidate) and _removes_only(request, violation, edit, candidate):
             return types.CodeAction(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from lsprotocol import types
 
+from ..model import Violation
 from ..output import HELP_URI
 from ..rules import by_code
-from ..rules._base import Violation
 from .positions import LineIndex
 
 SOURCE = "importlint"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..results import FileResult
+from ..model import FileResult
 from .positions import LineIndex
 
 

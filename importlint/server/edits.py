@@ -1,21 +1,17 @@
 """Text edits for code actions, computed from text alone (no LSP types).
 
 A quick fix is the part of `check --fix`'s own result that falls on one statement:
-the difference between the buffer and the fixed text, cut into minimal hunks. A noqa
-edit adds or extends `# noqa: CODE` where ruff puts it.
+the difference between the buffer and the fixed text, cut into minimal hunks. (A noqa
+edit comes from importlint/noqa.py, shared with `check --add-noqa`.)
 """
 
 from __future__ import annotations
 
 import difflib
-import io
 import re
-import tokenize
 from collections.abc import Sequence
 
-from ..noqa import _NOQA  # the syntax the checker reads, so an added code is one it honours
-from ..rules._base import Edit
-from .positions import LineIndex
+from ..model import Edit
 
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
@@ -80,61 +76,3 @@ def apply(text: str, edits: Sequence[Edit]) -> str:
     for edit in sorted(edits, key=lambda e: e.start, reverse=True):
         text = text[: edit.start] + edit.text + text[edit.end :]
     return text
-
-
-# -- noqa ---------------------------------------------------------------------------------
-
-
-def _comment_at(segment: str) -> tuple[int, str] | None:
-    """The column and text of the comment on a piece of one line (tokenizer errors, such
-    as an unclosed bracket on a statement's first line, end the search, not the run)."""
-    try:
-        for tok in tokenize.generate_tokens(io.StringIO(segment).readline):
-            if tok.type == tokenize.COMMENT:
-                return tok.start[1], tok.string
-    except (tokenize.TokenError, SyntaxError):
-        pass
-    return None
-
-
-def _continues(segment: str) -> bool:
-    """Whether a statement's line ends with a backslash continuation (not in a comment)."""
-    return segment.rstrip().endswith("\\") and _comment_at(segment) is None
-
-
-def _noqa_on(text: str, index: LineIndex, line0: int, segment_start: int, code: str) -> Edit | None:
-    """Add `code` to the noqa comment of a line, or append `  # noqa: CODE` to it.
-    None when the line already suppresses it. `segment_start`: where the statement's
-    part of the line starts (a comment is searched from there, as the checker does)."""
-    line_start = index.starts[line0]
-    line = index.line(line0)
-    found = _comment_at(text[segment_start : line_start + len(line)])
-    if found is not None:
-        column, comment = found
-        match = _NOQA.search(comment)
-        if match is not None:
-            codes = match.group("codes")
-            if not codes or code in {c.upper() for c in re.split(r"[,\s]+", codes)}:
-                return None
-            at = segment_start + column + match.end("codes")
-            return Edit(at, at, f", {code}")
-    end = line_start + len(line.rstrip())
-    return Edit(end, line_start + len(line), f"  # noqa: {code}")
-
-
-def noqa_edits(text: str, start: int, end: int, code: str) -> list[Edit]:
-    """Candidate edits suppressing `code` for the statement at [start, end), best first:
-    ruff's line (the first line of a statement; the last line of a backslash
-    continuation), then the other line the checker reads (the caller verifies them)."""
-    index = LineIndex(text)
-    first, last = index.line_of(start), index.line_of(end)
-    first_segment = text[start : index.starts[first] + len(index.line(first))]
-    lines = [(first, start), (last, end)]
-    if first != last and _continues(first_segment):
-        lines.reverse()
-    out = []
-    for line0, segment_start in lines if first != last else lines[:1]:
-        edit = _noqa_on(text, index, line0, segment_start, code)
-        if edit is not None:
-            out.append(edit)
-    return out

@@ -15,8 +15,8 @@ from .. import api, runner
 from ..discovery import make_excluder
 from ..engine import Linter
 from ..graph.check import TREE_CODES, tree_merger
-from ..results import FileResult
-from ..settings import Settings, parse_selectors
+from ..model import FileResult
+from ..settings import Settings, parse_selectors, settings_for
 from ..sourcefile import Decoded, DecodeError, decode
 from ..tree import PackageTree
 
@@ -107,6 +107,7 @@ class Checker:
         if scope is None:
             client = self.client
             settings = api.load_settings([path], select=client.select, ignore=client.ignore, max_level=client.max_level)
+            settings = settings_for(settings, path)  # the nearest config's, with its per-file-ignores
             excluded = make_excluder(settings, [path]).excluded_with_parents(path)
             scope = self._scopes[path] = _Scope(settings, excluded)
         return scope

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..rules._base import Pos
+from ..model import Pos
 
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

@@ -13,7 +13,7 @@ from pygls.uris import to_fs_path
 
 from .._version import __version__
 from ..errors import ConfigError, UsageError
-from ..results import FileResult
+from ..model import FileResult
 from . import actions
 from .diagnostics import to_diagnostic
 from .documents import Document, Documents
