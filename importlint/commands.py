@@ -329,7 +329,13 @@ def _tree_pass_child(conn: Any, paths: Sequence[str], settings: Settings, cache:
 
 
 def _has_whole_tree_rules(settings: Settings) -> bool:
-    return any(rule.whole_tree and settings.is_enabled(rule.code) for rule in ALL_RULES)
+    if any(rule.whole_tree and settings.is_enabled(rule.code) for rule in ALL_RULES):
+        return True
+    # each file gets its nearest config: a sub-project's may turn on what the run's leaves
+    # off, unless the command line rules every whole-tree rule out for all files
+    return settings.resolver is not None and any(
+        rule.whole_tree and rule.code in settings.resolver.possible for rule in ALL_RULES
+    )
 
 
 def _whole_tree_pass(

@@ -285,6 +285,12 @@ class Resolver:
 
     def __init__(self, overrides: Overrides, run: Settings) -> None:
         self.overrides = overrides
+        # the codes some config may still turn on under the command line's select/ignore
+        self.possible = select_codes(
+            frozenset(ALL_CODES),
+            _selectors(overrides.select, "--select", UsageError),
+            _selectors(overrides.ignore or [], "--ignore", UsageError) or (),
+        )
         self._nearest: dict[str, str | None] = {}  # directory -> its config file
         self._by_root: dict[str, Settings] = {}  # no config above: defaults at a project root
         self.adopt(run)

@@ -443,3 +443,24 @@ def test_whole_tree_violations_follow_each_files_config(
     # each module of a cycle is reported (a.py: `helper` is never bound; b.py: VALUE comes too late)
     tree_found = [("cyc/a.py", 1, "IL008"), ("cyc/b.py", 1, "IL008"), ("proj_b/cyc/a.py", 1, "IL008")]
     assert found(run_cli, ["--no-cache", "--jobs", jobs, "."], tmp_path) == sorted([*NEAREST, *tree_found])
+
+
+@pytest.mark.parametrize("fix", [False, True], ids=["check", "fix"])
+@pytest.mark.parametrize("jobs", ["1", "2"], ids=["tree-pass-here", "tree-pass-in-background"])
+def test_a_sub_projects_config_turns_on_a_whole_tree_rule_the_root_leaves_off(
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, jobs: str, fix: bool
+) -> None:
+    repo_tree({
+        "pyproject.toml": '[tool.importlint]\nignore = ["IL008"]\n',
+        "proj/pyproject.toml": '[tool.importlint]\nselect = ["IL007", "IL008"]\n',
+        **{f"cyc/{name}": text for name, text in CIRCULAR.items()},  # the root's config: IL008 off
+        **{f"proj/cyc/{name}": text for name, text in CIRCULAR.items()},  # proj's: IL007 and IL008 on
+    })  # fmt: skip
+    argv = ["--no-cache", "--jobs", jobs, *(["--fix"] if fix else []), "."]
+    assert found(run_cli, argv, tmp_path) == [
+        ("proj/cyc/a.py", 1, "IL007"),
+        ("proj/cyc/a.py", 1, "IL008"),
+        ("proj/cyc/b.py", 1, "IL008"),
+    ]  # (IL007 reports a cycle once, at its first module)
+    # the command line rules them out for every file: no whole-tree pass, nothing reported
+    assert found(run_cli, [*argv, "--ignore", "IL007,IL008"], tmp_path, rc=0) == []

@@ -58,13 +58,21 @@ def _record_reader(store: RecordCache) -> universe.ReadFile:
     return read
 
 
+def enabled_tree_codes(settings: Settings, files: Iterable[SourceFile] = ()) -> list[str]:
+    """The whole-tree codes some file of the run is checked for: the run's own, and those a
+    sub-project's nearest config turns on for its files (each file's settings filter the
+    violations afterwards, tree_merger)."""
+    owned = [settings, *(settings_for(settings, f.path) for f in files)] if settings.resolver else [settings]
+    return [code for code in TREE_CODES if any(own.is_enabled(code) for own in owned)]
+
+
 def tree_violations(
     files: Sequence[SourceFile], settings: Settings, tree: PackageTree, cache: bool = False
 ) -> dict[str, list[Violation]]:
     """The enabled whole-tree violations of the named files, by normalised absolute path
     (with `cache`, the files' records and each universe's verdict are read from and kept
     in the cache)."""
-    codes = [code for code in TREE_CODES if settings.is_enabled(code)]
+    codes = enabled_tree_codes(settings, files)
     if not codes:
         return {}
     named = {os.path.normcase(f.path) for f in files}
@@ -187,8 +195,8 @@ def add_tree_violations(
     results: list[FileResult], paths: Sequence[str], settings: Settings, cache: bool = False
 ) -> list[FileResult]:
     """`results` of the per-file pass with the whole-tree rules' violations merged in."""
-    if not any(settings.is_enabled(code) for code in TREE_CODES):
-        return results
+    if not any(settings.is_enabled(code) for code in TREE_CODES) and settings.resolver is None:
+        return results  # (with a config per file, a sub-project may turn one on: tree_violations)
     from ..runner import make_tree
 
     merge = tree_merger(paths, settings, make_tree(settings), cache)
