@@ -13,6 +13,7 @@ import bisect
 import itertools
 import keyword
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -321,23 +322,113 @@ def has_main_block(module: ast.Module, text: str) -> bool:
     comparison); module-level code that reads `__spec__` (None only for a script); and,
     whatever the text says (`"\x5f_main__"`), the precise comparisons of `__name__` with
     `"__main__"`: `==`, `in`, `match __name__: case "__main__":`.
+
+    Only the statements and expressions on a line that can spell one of these are walked
+    (see `_marked_lines`): on most files that is none or a few.
     """
-    stack: list[ast.AST] = list(module.body)
-    reads_name = False
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            stack.extend(_runs_on_definition(node))
-            continue
-        if isinstance(node, ast.Compare) and _compares_name_with_main(node):
+    main = "__main__" in text
+    lines = _marked_lines(text, main)
+    if lines is not None and not lines:
+        return False  # no line can spell a read of `__name__` or `__spec__`
+    pending: list[tuple[ast.AST, list[int] | None]] = [(node, lines) for node in module.body]
+    while pending:
+        node, marked = pending.pop()
+        if marked is not None and not _touches(node, marked):
+            continue  # nothing of it stands on a marked line
+        if _marks_script(node, main):
             return True
-        if type(node).__name__ == "Match" and _matches_main(node):  # 3.10+
-            return True
-        if isinstance(node, ast.Name) and node.id == "__spec__":
-            return True  # `if __spec__ is None:` asks whether it runs as `python P/x.py`
-        reads_name = reads_name or _names_dunder_name(node)
-        stack.extend(ast.iter_child_nodes(node))
-    return reads_name and "__main__" in text
+        if isinstance(node, ast.JoinedStr):
+            marked = None  # positions inside an f-string are unreliable before 3.12: walk it all
+        pending.extend((child, marked) for child in _children(node))
+    return False
+
+
+# lines where module-level evidence of a script can stand, found in the text: every
+# identifier spelled `__name__`/`__spec__` (in ASCII, or in letters that NFKC normalises
+# to them, as CPython does for identifiers: `__ｎａｍｅ__`), and with `__main__` in the
+# text every string part whose value may be "__name__" (`"__na" "me__"`,
+# `"__na" f"me__{x}"`, `"\\x5f_name__"`): without an escape, its source ends in `_` right
+# before a closing quote, a replacement field or the end of a format spec
+_NAME_WORDS = ("__name__", "__spec__")
+_STRING_WORDS = ('_"', "_'", "_{", "_}", "\\")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _marked_lines(text: str, main: bool) -> list[int] | None:
+    """Sorted lines (counted at \\n) that may hold evidence; None: positions cannot be
+    trusted to match (a lone \\r also ends a line for `ast`), walk everything."""
+    if _LONE_CR.search(text):
+        return None
+    found: set[int] = set()
+    for word in _NAME_WORDS + (_STRING_WORDS if main else ()):
+        found.update(_find_lines(text, word))
+    if not text.isascii():
+        found.update(_normalised_lines(text))
+    return sorted(found)
+
+
+def _normalised_lines(text: str) -> Iterator[int]:
+    """Lines with a non-ASCII character whose NFKC form holds `__name__` or `__spec__`.
+
+    Normalising the whole line keeps every identifier's normal form intact: an identifier
+    starts and ends with `_` (a starter no character composes with) and takes in every
+    combining mark after it, so nothing around it can merge into it.
+    """
+    line, counted = 1, 0
+    match = _NON_ASCII.search(text)
+    while match is not None:
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.start())
+        end = len(text) if end == -1 else end
+        line += text.count("\n", counted, start)
+        counted = start
+        normal = unicodedata.normalize("NFKC", text[start:end])
+        if any(word in normal for word in _NAME_WORDS):
+            yield line
+        match = _NON_ASCII.search(text, end)
+
+
+def _find_lines(text: str, word: str) -> Iterator[int]:
+    line, counted = 1, 0
+    position = text.find(word)
+    while position != -1:
+        line += text.count("\n", counted, position)
+        counted = position
+        yield line
+        position = text.find(word, position + len(word))
+
+
+def _touches(node: ast.AST, lines: list[int]) -> bool:
+    """Whether the node's source lines (a `def`'s or `class`'s decorators included) hold a
+    marked line; nodes without a position always may."""
+    start = getattr(node, "lineno", None)
+    end = getattr(node, "end_lineno", None)
+    if start is None or end is None:
+        return True
+    decorators = getattr(node, "decorator_list", None)
+    if decorators:
+        start = min(start, decorators[0].lineno)
+    index = bisect.bisect_left(lines, start)
+    return index < len(lines) and lines[index] <= end
+
+
+def _children(node: ast.AST) -> list[ast.AST]:
+    """The nodes of `node` evaluated where it stands: of a `def` or `lambda` only its
+    decorators and defaults (the body runs when called, not on import)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        return _runs_on_definition(node)
+    return list(ast.iter_child_nodes(node))
+
+
+def _marks_script(node: ast.AST, main: bool) -> bool:
+    """The node itself (not its children) is evidence of a script."""
+    if isinstance(node, ast.Compare) and _compares_name_with_main(node):
+        return True
+    if type(node).__name__ == "Match" and _matches_main(node):  # 3.10+
+        return True
+    if isinstance(node, ast.Name) and node.id == "__spec__":
+        return True  # `if __spec__ is None:` asks whether it runs as `python P/x.py`
+    return main and _names_dunder_name(node)
 
 
 def _names_dunder_name(node: ast.AST) -> bool:

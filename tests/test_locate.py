@@ -337,6 +337,49 @@ def test_has_main_block(text: str, expected: bool) -> None:
     assert has_main_block(ast.parse(text), text) is expected
 
 
+# has_main_block walks only the statements and expressions on a line that can spell a read of
+# `__name__`/`__spec__` (or, with `__main__` in the text, a string whose value is "__name__"):
+# every way such a read can stand elsewhere must still count, and nothing more
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("log = get(__name__)\nX = '__main__'\n", True, id="main-only-in-string"),
+        pytest.param("def f():\n    return __name__\n# __main__\n", False, id="main-in-comment-read-in-function"),
+        pytest.param("class C:\n    def m(self):\n        return __name__\n# __main__\n", False, id="method-body"),
+        pytest.param("try:\n    pass\nexcept E:\n    log = get(__name__)\n# __main__\n", True, id="except-body"),
+        pytest.param("try:\n    pass\nfinally:\n    n = __name__\n# __main__\n", True, id="finally-body"),
+        pytest.param("with open(__name__):\n    pass\n# __main__\n", True, id="with-item"),
+        pytest.param("with a:\n    with b:\n        n = __name__\n# __main__\n", True, id="nested-with-body"),
+        pytest.param("if x:\n    pass\nelse:\n    if y:\n        n = __name__\n# __main__\n", True, id="nested-else"),
+        pytest.param("for x in y:\n    pass\nelse:\n    n = __name__\n# __main__\n", True, id="for-else"),
+        pytest.param("class C:\n    class D:\n        n = __name__\n# __main__\n", True, id="nested-class-body"),
+        pytest.param("f = lambda x=__name__: x\n# __main__\n", True, id="lambda-default"),
+        pytest.param("x = [__spec__ for _ in y]\n", True, id="spec-in-comprehension"),
+        # decorators stand on the lines before the `def`/`class` line its position starts at
+        pytest.param("@d(\n    __spec__\n)\ndef f():\n    pass\n", True, id="spec-in-decorator-lines"),
+        pytest.param("@d(__name__)\nclass C:\n    pass\n# __main__\n", True, id="name-in-class-decorator"),
+        # the string "__name__" spelled without the word: concatenated, escaped, an f-string part
+        pytest.param("n = globals()['__na' 'me__']\n# __main__\n", True, id="concatenated-string"),
+        pytest.param("n = ('__na'\n     'me__')\n# __main__\n", True, id="concatenated-over-lines"),
+        pytest.param("n = globals()['\\x5f_name__']\n# __main__\n", True, id="escaped-string"),
+        pytest.param('n = "__na" f"me__{x}"\n# __main__\n', True, id="f-string-part"),
+        pytest.param("n = '__na' 'me'\n# __main__\n", False, id="other-string"),
+        pytest.param('x = f"""\n{__name__}"""\n# __main__\n', True, id="multi-line-f-string"),
+        # `__main__` spelled without the word is only found in a comparison with `__name__`
+        pytest.param("if __name__ == '__ma' 'in__':\n    main()\n", True, id="concatenated-main"),
+        pytest.param("log = get(__name__)\nX = '__ma' 'in__'\n", False, id="concatenated-main-not-compared"),
+        # identifiers are NFKC-normalised: `__ｎａｍｅ__` is `__name__`
+        pytest.param("n = __\uff4e\uff41\uff4d\uff45__\n# __main__\n", True, id="fullwidth-name"),
+        pytest.param("n = _\uff3fspec__\n", True, id="fullwidth-underscore-spec"),
+        # a lone \r ends a line for `ast` too
+        pytest.param("x = 1\rn = __name__\r# __main__\r", True, id="cr-line-breaks"),
+        pytest.param("x = 1\rdef f():\r    return __name__\r# __main__\r", False, id="cr-read-in-function"),
+    ],
+)
+def test_has_main_block_beyond_marked_lines(text: str, expected: bool) -> None:
+    assert has_main_block(ast.parse(text), text) is expected
+
+
 @pytest.mark.skipif(sys.version_info < (3, 10), reason="match statements need Python 3.10")
 @pytest.mark.parametrize(
     ("text", "expected"),
