@@ -49,6 +49,7 @@ SCHEMA = 4
 DB_NAME = f"cache-v{SCHEMA}.sqlite3"
 _APPLICATION_ID = 0x494C4E54  # "ILNT": marks the database as importlint's (PRAGMA application_id)
 BUSY_TIMEOUT_S = 5.0  # how long to wait for another run's write transaction (they take milliseconds)
+_READ_CHUNK = 256  # rows read per query by a run that knows its files (Cache.expect)
 _BATCH = 500  # rows written per transaction: bounds the memory of a cold run's new rows
 # whole-tree verdicts kept (the newest): one per package set and files reported (pre-commit
 # asks about new files each commit), each a few kB
@@ -347,6 +348,9 @@ class Cache:
         self._tree: PackageTree | None = None  # the tree `_held` holds answers of
         self._held: dict[str, bool] = {}  # repr(fact) -> whether it holds
         self._seen: dict[str, _Seen] = {}
+        self._order: dict[str, int] = {}  # path -> its place in the run (see `expect`)
+        self._paths: list[str] = []  # the run's paths in order
+        self._window: dict[str, _Row | None] = {}  # rows read ahead, each taken once
         self._rows: list[tuple[Any, ...]] = []  # new rows, not yet written
         self._stamps: list[tuple[Any, ...]] = []  # refreshed stamps of unchanged rows
 
@@ -401,8 +405,33 @@ class Cache:
                 return False
         return True
 
+    def expect(self, paths: Sequence[str]) -> None:
+        """The files this run will look up, in order: their rows are then read a chunk at a
+        time (one query per `_READ_CHUNK` files instead of one per file), still only the
+        rows of files the run checks. A row read ahead is as good as one read at its turn:
+        a lookup validates whatever row it gets, and a row another run replaces meanwhile
+        only costs a miss."""
+        self._paths = list(paths)
+        self._order = {path: index for index, path in enumerate(self._paths)}
+        self._window = {}
+
     def _row(self, path: str, key: str) -> _Row | None:
+        if key == self.key and path in self._order:
+            if path not in self._window:
+                self._read_ahead(self._order[path])
+            return self._window.pop(path, None)
         return _row_of(self._db.select(_SELECT_ENTRY, (key, os.fsencode(path))))
+
+    def _read_ahead(self, start: int) -> None:
+        """The rows of the next `_READ_CHUNK` expected files from `start` (None: no row)."""
+        chunk = self._paths[start : start + _READ_CHUNK]
+        self._window = dict.fromkeys(chunk)
+        by_name = {os.fsencode(path): path for path in chunk}
+        marks = ",".join("?" * len(chunk))
+        for name, *row in self._db.select(_SELECT_ENTRIES.format(marks), (self.key, *by_name)):
+            path = by_name.get(bytes(name))
+            if path is not None:
+                self._window[path] = _row_of([row])
 
     @staticmethod
     def _decode(row: _Row) -> Entry | None:
@@ -616,6 +645,10 @@ _TABLES = (
 )""",
 )
 
+# `{}`: one `?` per path (_READ_CHUNK at most: far below sqlite's limit of host parameters)
+_SELECT_ENTRIES = (
+    "SELECT path, digest, size, mtime_ns, inode, taken_ns, verdict FROM entries WHERE fingerprint=? AND path IN ({})"
+)
 _SELECT_ENTRY = "SELECT digest, size, mtime_ns, inode, taken_ns, verdict FROM entries WHERE fingerprint=? AND path=?"
 _INSERT_ENTRY = "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 _REFRESH_ENTRY = (

@@ -290,6 +290,8 @@ class _Run:
         self.written = 0  # files fixed on disk so far
 
     def run(self, files: Sequence[SourceFile], jobs: int) -> None:
+        if self.cache is not None:
+            self.cache.expect([source.path for source in files])  # rows are read a chunk at a time
         try:
             with _sigterm_raises(), self.stack:
                 try:

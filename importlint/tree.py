@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
@@ -189,10 +190,12 @@ class PackageTree:
         self._infos: dict[str, ModuleInfo] = {}  # by path: the name Python imports it under
         self._lexical: dict[str, ModuleInfo] = {}  # by path: the name as spelled
         self._real: dict[str, str] = {}
+        self._real_dirs: dict[str, str] = {}  # directory -> its real path, kept for the run
         self._facts: list[Fact] | None = None  # open recording (see `recording`)
         self._recorded: set[tuple[str, str]] = set()  # what the open recording already holds
         self._links: dict[str, _Links] = {}
         self._files: dict[str, bool] = {}  # os.path.isfile, by path
+        self._module_files: dict[tuple[str, str, bool], bool] = {}  # `_module_file`, by its arguments
         self._alias_roots: dict[tuple[str, str, str], list[str] | None] = {}  # `alias_roots` walks once
 
     def listing(self, directory: str) -> frozenset[str] | None:
@@ -373,8 +376,29 @@ class PackageTree:
         try:
             return self._real[path]
         except KeyError:
-            real = self._real[path] = os.path.realpath(path)
+            real = self._real[path] = self._resolve(path)
             return real
+
+    def _resolve(self, path: str) -> str:
+        """os.path.realpath of the absolute `path`, one lstat per file: the files of a
+        directory share its real path, which is resolved (component by component) once.
+        Exactly realpath's answer on POSIX: a last component that is no symlink (or cannot
+        be lstat'ed, which realpath treats the same) is appended to the directory's."""
+        directory, name = os.path.split(path)
+        if os.name != "posix" or not name or name in (os.curdir, os.pardir):
+            return os.path.realpath(path)  # Windows resolves whole paths (junctions, 8.3 names)
+        try:
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                return os.path.realpath(path)
+        except OSError:  # missing (stdin mode): realpath goes on lexically too
+            pass
+        except ValueError:  # a NUL byte: whatever realpath does with it
+            return os.path.realpath(path)
+        try:
+            real_dir = self._real_dirs[directory]
+        except KeyError:
+            real_dir = self._real_dirs[directory] = os.path.realpath(directory)
+        return os.path.join(real_dir, name)
 
     def forget(self, path: str) -> None:
         """Drop the memos that only the file at `path` needed (its names), once it is done:
@@ -465,7 +489,17 @@ class PackageTree:
         return not self._module_file(os.path.dirname(directory), os.path.basename(directory), False)
 
     def _module_file(self, directory: str, stem: str, stubs: bool) -> bool:
-        """True if `directory` holds a file (or a link to one) that is module `stem`."""
+        """True if `directory` holds a file (or a link to one) that is module `stem`:
+        asked once per run (every import below a package asks it of each parent), from
+        answers that are themselves read once per run (the listing, each isfile)."""
+        key = (directory, stem, stubs)
+        try:
+            return self._module_files[key]
+        except KeyError:
+            answer = self._module_files[key] = self._find_module_file(directory, stem, stubs)
+            return answer
+
+    def _find_module_file(self, directory: str, stem: str, stubs: bool) -> bool:
         names = self.listing(directory) or frozenset()
         suffixes = (*SOURCE_SUFFIXES, ".pyc", *EXTENSION_SUFFIXES) if stubs else _RUNTIME_MODULE_SUFFIXES
         prefix = stem + "."

@@ -225,6 +225,79 @@ def test_init_file_changes_the_module_context(tmp_path: Path, run_cli: Any, late
     assert "not fixed" not in run_cli(["check", "."], cwd=tmp_path).out
 
 
+def test_a_fact_shared_by_files_is_asked_once_per_run_and_again_next_run(
+    tmp_path: Path, run_cli: Any, later: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from importlint.tree import PackageTree
+
+    files = {f"P/m{k}.py": "from .b import y\n" for k in range(3)}
+    project(tmp_path, files)
+    missing = [("P/m0.py", 1, "IL006"), ("P/m1.py", 1, "IL006"), ("P/m2.py", 1, "IL006")]
+    assert report(run_cli, ["."], tmp_path) == (1, missing)
+    asked: list[str] = []
+    real = PackageTree.facts_hold
+
+    def facts_hold(tree: PackageTree, facts: Any) -> bool:
+        facts = list(facts)
+        asked.extend(name for name, args, _ in facts if name == "module_exists" and args[0] == "P.b")
+        return real(tree, facts)
+
+    monkeypatch.setattr(PackageTree, "facts_hold", facts_hold)
+    assert report(run_cli, ["."], tmp_path) == (1, missing)  # three verdicts used it; it is asked once
+    assert asked == ["module_exists"]
+    make_tree(tmp_path, {"P/b.py": "y = 2\n"})
+    assert report(run_cli, ["."], tmp_path) == (0, [])  # the next run asks it again, and sees P/b.py
+    assert asked == ["module_exists"] * 2
+
+
+def test_a_warm_run_reads_its_rows_a_chunk_at_a_time(
+    tmp_path: Path, run_cli: Any, later: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project(tmp_path, {f"P/m{k}.py": SELF for k in range(5)})  # and P/__init__.py, P/a.py
+    expected = report(run_cli, ["."], tmp_path)
+    queries: list[str] = []
+    real = cache._Database.select
+
+    def select(db: Any, query: str, args: tuple[Any, ...]) -> list[Any]:
+        queries.extend(["entries"] if "FROM entries" in query else [])
+        return real(db, query, args)
+
+    monkeypatch.setattr(cache._Database, "select", select)
+    assert report(run_cli, ["."], tmp_path) == expected
+    assert len(queries) == 1  # seven files, one query
+    queries.clear()
+    monkeypatch.setattr(cache, "_READ_CHUNK", 2)
+    assert report(run_cli, ["."], tmp_path) == expected
+    assert len(queries) == 4  # seven files in chunks of two
+    queries.clear()
+    make_tree(tmp_path, {"P/m3.py": "x = 3\n"})  # a miss among hits: its row is replaced
+    assert report(run_cli, ["."], tmp_path) == (1, [p for p in expected[1] if p[0] != "P/m3.py"])
+    assert len(queries) == 4
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the one-lstat real path is POSIX's")
+def test_the_tree_resolves_real_paths_as_realpath_does(tmp_path: Path) -> None:
+    from importlint.tree import PackageTree
+
+    make_tree(tmp_path, {"real/P/__init__.py": "", "real/P/m.py": ""})
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    (tmp_path / "real/P/alias.py").symlink_to(tmp_path / "real/P/m.py")
+    (tmp_path / "real/P/dangling.py").symlink_to("nowhere.py")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    tree = PackageTree()
+    for spelled in [
+        "real/P/m.py",
+        "link/P/m.py",
+        "link/P/alias.py",
+        "link/P/dangling.py",
+        "link/P/gone.py",
+        "loop/m.py",
+    ]:
+        path = str(tmp_path / spelled)
+        assert tree._realpath(path) == os.path.realpath(path), spelled
+        assert tree._realpath(path) == os.path.realpath(path), spelled  # memoized: the same
+
+
 # -- the report from the cache ------------------------------------------------------------
 
 REPORTED = {
