@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import make_tree, package_tree
+from conftest import RepoTree, make_tree, package_tree
 
 from importlint.cli import main
 
@@ -198,9 +198,9 @@ def test_flake8_with_a_bad_importlint_config(tmp_path: Path) -> None:
     assert "max-levle" in proc.stdout
 
 
-def test_flake8_checks_each_file_with_its_nearest_config(tmp_path: Path) -> None:
-    from test_config_monorepo import NEAREST, three_projects
+def test_flake8_checks_each_file_with_its_nearest_config(tmp_path: Path, repo_tree: RepoTree) -> None:
+    from test_config_monorepo import NEAREST, THREE_PROJECTS
 
-    three_projects(tmp_path)
+    repo_tree(THREE_PROJECTS)
     rows = flake8(tmp_path)
     assert sorted((os.path.relpath(path, tmp_path), line, code) for path, line, _, code in rows) == NEAREST
