@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import make_tree, package_tree
+from conftest import RepoTree, make_tree
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -31,10 +31,7 @@ DB = Path(".importlint_cache") / cache.DB_NAME
 LATER_NS = 10_000_000_000  # a run "10 s after the files were written": their stamps can vouch
 
 
-def project(root: Path, files: dict[str, str]) -> Path:
-    (root / ".git").mkdir(parents=True, exist_ok=True)  # the config search stops here
-    package_tree(root, {"P/a.py": "x = 1\n", **files})
-    return root
+BASE = {"P/a.py": "x = 1\n"}  # what every tree here has: the module P/m.py imports from
 
 
 def report(run_cli: Any, args: list[str], cwd: Path) -> tuple[int, list[tuple[str, int, str]]]:
@@ -80,8 +77,8 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 # -- one database -------------------------------------------------------------------------
 
 
-def test_one_database_in_wal_mode_with_its_own_gitignore(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path, {"P/m.py": SELF})
+def test_one_database_in_wal_mode_with_its_own_gitignore(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**BASE, "P/m.py": SELF}, packages=True)
     report(run_cli, ["."], tmp_path)
     assert sorted(p.name for p in (tmp_path / ".importlint_cache").iterdir()) == [".gitignore", cache.DB_NAME]
     assert (tmp_path / ".importlint_cache" / ".gitignore").read_text().splitlines()[-1] == "*"
@@ -93,16 +90,15 @@ def test_one_database_in_wal_mode_with_its_own_gitignore(tmp_path: Path, run_cli
     ]
 
 
-def test_cache_dir_setting_moves_the_cache(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path, {"P/m.py": SELF})
-    make_tree(tmp_path, {"importlint.toml": 'cache-dir = "build/.lint-cache"\n'})
+def test_cache_dir_setting_moves_the_cache(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**BASE, "P/m.py": SELF, "importlint.toml": 'cache-dir = "build/.lint-cache"\n'}, packages=True)
     assert report(run_cli, ["."], tmp_path) == (1, [("P/m.py", 1, "IL001")])
     assert not (tmp_path / ".importlint_cache").exists()
     assert (tmp_path / "build" / ".lint-cache" / cache.DB_NAME).is_file()
 
 
-def test_no_cache_neither_reads_nor_writes_nor_imports_sqlite3(tmp_path: Path) -> None:
-    project(tmp_path, {"P/m.py": SELF})
+def test_no_cache_neither_reads_nor_writes_nor_imports_sqlite3(tmp_path: Path, repo_tree: RepoTree) -> None:
+    repo_tree({**BASE, "P/m.py": SELF}, packages=True)
     code = "import sys; from importlint.cli import main; rc = main(sys.argv[1:]); print(rc, 'sqlite3' in sys.modules)"
     done = subprocess.run(
         [sys.executable, "-c", code, "check", "--no-cache", "-q", "."], cwd=tmp_path, capture_output=True, text=True
@@ -111,8 +107,8 @@ def test_no_cache_neither_reads_nor_writes_nor_imports_sqlite3(tmp_path: Path) -
     assert not (tmp_path / ".importlint_cache").exists()
 
 
-def test_settings_share_the_database(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path, {"P/m.py": SELF, "P/n.py": "from .missing import y\n"})
+def test_settings_share_the_database(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**BASE, "P/m.py": SELF, "P/n.py": "from .missing import y\n"}, packages=True)
     everything = (1, [("P/m.py", 1, "IL001"), ("P/n.py", 1, "IL006")])
     assert report(run_cli, ["."], tmp_path) == everything
     assert report(run_cli, ["--select", "IL006", "."], tmp_path) == (1, [("P/n.py", 1, "IL006")])
@@ -134,9 +130,9 @@ def _same_size_edit(path: Path, text: str) -> None:
 
 
 def test_a_racy_stamp_does_not_vouch_for_an_edit_that_keeps_it(
-    tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch, reads: list[str]
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, monkeypatch: pytest.MonkeyPatch, reads: list[str]
 ) -> None:
-    project(tmp_path, {"P/m.py": "from .a  import x\n"})
+    repo_tree({**BASE, "P/m.py": "from .a  import x\n"}, packages=True)
     path = tmp_path / "P/m.py"
     # the run reads the file 1 ms after it was written: within the racy window
     monkeypatch.setattr(cache, "_now_ns", lambda: path.stat().st_mtime_ns + 1_000_000)
@@ -148,9 +144,9 @@ def test_a_racy_stamp_does_not_vouch_for_an_edit_that_keeps_it(
 
 
 def test_an_old_enough_stamp_vouches_without_reading(
-    tmp_path: Path, run_cli: Any, later: None, reads: list[str]
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None, reads: list[str]
 ) -> None:
-    project(tmp_path, {"P/m.py": "from .a  import x\n"})
+    repo_tree({**BASE, "P/m.py": "from .a  import x\n"}, packages=True)
     path = tmp_path / "P/m.py"
     assert report(run_cli, ["."], tmp_path) == (0, [])
     # a stamp that vouches is believed: nothing is read, not even this edit that keeps size,
@@ -166,9 +162,9 @@ def test_an_old_enough_stamp_vouches_without_reading(
 
 
 def test_a_hash_verified_row_gets_a_stamp_that_vouches(
-    tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch, reads: list[str]
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, monkeypatch: pytest.MonkeyPatch, reads: list[str]
 ) -> None:
-    project(tmp_path, {"P/m.py": SELF})
+    repo_tree({**BASE, "P/m.py": SELF}, packages=True)
     monkeypatch.setattr(cache, "_now_ns", lambda: time.time_ns() - LATER_NS)  # every stamp racy
     assert report(run_cli, ["."], tmp_path) == (1, [("P/m.py", 1, "IL001")])
     monkeypatch.setattr(cache, "_now_ns", lambda: time.time_ns() + LATER_NS)
@@ -181,9 +177,9 @@ def test_a_hash_verified_row_gets_a_stamp_that_vouches(
 
 
 def test_a_file_replaced_by_another_with_the_same_size_and_mtime_is_seen(
-    tmp_path: Path, run_cli: Any, later: None
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None
 ) -> None:
-    project(tmp_path, {"P/m.py": "from .a  import x\n"})
+    repo_tree({**BASE, "P/m.py": "from .a  import x\n"}, packages=True)
     path = tmp_path / "P/m.py"
     assert report(run_cli, ["."], tmp_path) == (0, [])
     before = path.stat()
@@ -193,9 +189,11 @@ def test_a_file_replaced_by_another_with_the_same_size_and_mtime_is_seen(
     assert report(run_cli, ["P"], tmp_path) == (1, [("P/m.py", 1, "IL001")])
 
 
-def test_an_edit_keeping_size_and_mtime_right_after_a_run_is_seen(tmp_path: Path, run_cli: Any) -> None:
+def test_an_edit_keeping_size_and_mtime_right_after_a_run_is_seen(
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any
+) -> None:
     # the real clock: the files were written just now, so no stamp can vouch yet
-    project(tmp_path, {"P/m.py": "from P.a import x\n"})
+    repo_tree({**BASE, "P/m.py": "from P.a import x\n"}, packages=True)
     assert report(run_cli, ["."], tmp_path) == (1, [("P/m.py", 1, "IL001")])
     _same_size_edit(tmp_path / "P/m.py", "from .a  import x\n")
     assert report(run_cli, ["."], tmp_path) == (0, [])
@@ -204,8 +202,8 @@ def test_an_edit_keeping_size_and_mtime_right_after_a_run_is_seen(tmp_path: Path
 # -- every tree fact a verdict used is asked again -----------------------------------------
 
 
-def test_sibling_module_appearing_and_vanishing(tmp_path: Path, run_cli: Any, later: None) -> None:
-    project(tmp_path, {"P/m.py": "from .b import y\n"})
+def test_sibling_module_appearing_and_vanishing(tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None) -> None:
+    repo_tree({**BASE, "P/m.py": "from .b import y\n"}, packages=True)
     assert report(run_cli, ["."], tmp_path) == (1, [("P/m.py", 1, "IL006")])
     make_tree(tmp_path, {"P/b.py": "y = 2\n"})
     assert report(run_cli, ["P/m.py"], tmp_path) == (0, [])  # m.py's stamp vouches; the fact does not hold
@@ -214,8 +212,8 @@ def test_sibling_module_appearing_and_vanishing(tmp_path: Path, run_cli: Any, la
     assert report(run_cli, ["P/m.py"], tmp_path) == (1, [("P/m.py", 1, "IL006")])
 
 
-def test_init_file_changes_the_module_context(tmp_path: Path, run_cli: Any, later: None) -> None:
-    project(tmp_path, {"P/sub/m.py": SELF})
+def test_init_file_changes_the_module_context(tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None) -> None:
+    repo_tree({**BASE, "P/sub/m.py": SELF}, packages=True)
     assert report(run_cli, ["."], tmp_path) == (1, [("P/sub/m.py", 1, "IL001")])
     (tmp_path / "P/sub/__init__.py").unlink()  # P/sub/ becomes a namespace portion: IL001 without a fix
     assert report(run_cli, ["."], tmp_path) == (1, [("P/sub/m.py", 1, "IL001")])
@@ -226,12 +224,12 @@ def test_init_file_changes_the_module_context(tmp_path: Path, run_cli: Any, late
 
 
 def test_a_fact_shared_by_files_is_asked_once_per_run_and_again_next_run(
-    tmp_path: Path, run_cli: Any, later: None, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from importlint.tree import PackageTree
 
     files = {f"P/m{k}.py": "from .b import y\n" for k in range(3)}
-    project(tmp_path, files)
+    repo_tree({**BASE, **files}, packages=True)
     missing = [("P/m0.py", 1, "IL006"), ("P/m1.py", 1, "IL006"), ("P/m2.py", 1, "IL006")]
     assert report(run_cli, ["."], tmp_path) == (1, missing)
     asked: list[str] = []
@@ -251,9 +249,9 @@ def test_a_fact_shared_by_files_is_asked_once_per_run_and_again_next_run(
 
 
 def test_a_warm_run_reads_its_rows_a_chunk_at_a_time(
-    tmp_path: Path, run_cli: Any, later: None, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    project(tmp_path, {f"P/m{k}.py": SELF for k in range(5)})  # and P/__init__.py, P/a.py
+    repo_tree({**BASE, **{f"P/m{k}.py": SELF for k in range(5)}}, packages=True)  # and P/__init__.py, P/a.py
     expected = report(run_cli, ["."], tmp_path)
     queries: list[str] = []
     real = cache._Database.select
@@ -310,9 +308,9 @@ REPORTED = {
 
 
 def test_a_cached_text_report_is_the_fresh_one_without_reading(
-    tmp_path: Path, run_cli: Any, later: None, reads: list[str]
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None, reads: list[str]
 ) -> None:
-    project(tmp_path, {**REPORTED, "P/n.py": "from .missing import y\n"})
+    repo_tree({**BASE, **REPORTED, "P/n.py": "from .missing import y\n"}, packages=True)
     fresh = run_cli(["check", "--no-cache", "."], cwd=tmp_path)
     assert fresh.out.count("|") > 20  # the excerpts are there to compare
     assert run_cli(["check", "."], cwd=tmp_path).out == fresh.out
@@ -354,8 +352,10 @@ def test_the_sparse_source_has_the_reported_text_where_the_file_has_it(
 # -- writes: only what changed ------------------------------------------------------------
 
 
-def test_a_warm_run_writes_nothing_and_an_edit_writes_one_row(tmp_path: Path, run_cli: Any, later: None) -> None:
-    project(tmp_path, {"P/m.py": SELF, "P/n.py": "from .a import x\n"})
+def test_a_warm_run_writes_nothing_and_an_edit_writes_one_row(
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None
+) -> None:
+    repo_tree({**BASE, "P/m.py": SELF, "P/n.py": "from .a import x\n"}, packages=True)
     report(run_cli, ["."], tmp_path)
     before, stat = rows(tmp_path), (tmp_path / DB).stat()
     assert report(run_cli, ["."], tmp_path) == (1, [("P/m.py", 1, "IL001")])
@@ -367,16 +367,16 @@ def test_a_warm_run_writes_nothing_and_an_edit_writes_one_row(tmp_path: Path, ru
     assert changed == [str(tmp_path / "P/n.py")]
 
 
-def test_fix_after_a_cached_check_fixes(tmp_path: Path, run_cli: Any, later: None) -> None:
-    project(tmp_path, {"P/m.py": SELF, "P/clean.py": "from .a import x\n"})
+def test_fix_after_a_cached_check_fixes(tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None) -> None:
+    repo_tree({**BASE, "P/m.py": SELF, "P/clean.py": "from .a import x\n"}, packages=True)
     assert report(run_cli, ["."], tmp_path) == (1, [("P/m.py", 1, "IL001")])
     assert run_cli(["check", "--fix", "."], cwd=tmp_path).rc == 0  # the cached fix is re-run and written
     assert (tmp_path / "P/m.py").read_text() == "from .a import x\n"
     assert report(run_cli, ["."], tmp_path) == (0, [])  # the cache holds the fixed file's verdict
 
 
-def test_diff_does_not_write_the_cache(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path, {"P/m.py": SELF})
+def test_diff_does_not_write_the_cache(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**BASE, "P/m.py": SELF}, packages=True)
     assert run_cli(["check", "--diff", "."], cwd=tmp_path).rc == 1
     assert not (tmp_path / ".importlint_cache").exists()
 
@@ -384,8 +384,8 @@ def test_diff_does_not_write_the_cache(tmp_path: Path, run_cli: Any) -> None:
 # -- trouble with the database costs the cache, never the run -----------------------------
 
 
-def _fill(root: Path, run_cli: Any) -> None:
-    project(root, {"P/m.py": SELF})
+def _fill(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree({**BASE, "P/m.py": SELF}, packages=True)
     assert report(run_cli, ["."], root) == (1, [("P/m.py", 1, "IL001")])
 
 
@@ -395,8 +395,8 @@ def _warned(result: Any, reason: str, root: Path) -> None:
     assert "Traceback" not in result.err
 
 
-def test_a_damaged_database_is_reported_once_and_skipped(tmp_path: Path, run_cli: Any) -> None:
-    _fill(tmp_path, run_cli)
+def test_a_damaged_database_is_reported_once_and_skipped(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    _fill(repo_tree, run_cli)
     (tmp_path / DB).write_bytes(b"\x00garbage" * 1000)
     for _ in range(2):
         result = run_cli(["check", "--output-format", "json", "."], cwd=tmp_path)
@@ -405,8 +405,8 @@ def test_a_damaged_database_is_reported_once_and_skipped(tmp_path: Path, run_cli
     assert (tmp_path / DB).read_bytes() == b"\x00garbage" * 1000
 
 
-def test_a_foreign_database_is_left_alone(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path, {"P/m.py": SELF})
+def test_a_foreign_database_is_left_alone(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**BASE, "P/m.py": SELF}, packages=True)
     (tmp_path / ".importlint_cache").mkdir()
     with database(tmp_path) as db:
         db.execute("CREATE TABLE entries (x)")
@@ -419,9 +419,9 @@ def test_a_foreign_database_is_left_alone(tmp_path: Path, run_cli: Any) -> None:
 
 
 def test_a_database_locked_too_long_costs_this_run_its_writes(
-    tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _fill(tmp_path, run_cli)
+    _fill(repo_tree, run_cli)
     (tmp_path / "P/n.py").write_text(SELF)
     monkeypatch.setattr(cache, "BUSY_TIMEOUT_S", 0.1)
     holder = sqlite3.connect(tmp_path / DB, isolation_level=None)
@@ -439,8 +439,8 @@ def test_a_database_locked_too_long_costs_this_run_its_writes(
     assert report(run_cli, ["."], tmp_path) == (1, [("P/m.py", 1, "IL001"), ("P/n.py", 1, "IL001")])
 
 
-def test_an_unwritable_cache_directory_is_reported_once(tmp_path: Path, run_cli: Any) -> None:
-    project(tmp_path, {"P/m.py": SELF})
+def test_an_unwritable_cache_directory_is_reported_once(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**BASE, "P/m.py": SELF}, packages=True)
     (tmp_path / ".importlint_cache").write_text("a file where the cache directory goes")
     result = run_cli(["check", "--output-format", "json", "."], cwd=tmp_path)
     assert (result.rc, [v["code"] for v in json.loads(result.out)]) == (1, ["IL001"])
@@ -451,22 +451,22 @@ def test_an_unwritable_cache_directory_is_reported_once(tmp_path: Path, run_cli:
 # -- the pool and concurrent runs ---------------------------------------------------------
 
 
-def _many_files(root: Path, count: int, prefix: str = "P/m") -> None:
+def _many_files(repo_tree: RepoTree, count: int, prefix: str = "P/m", root: Path | None = None) -> None:
     files = {f"{prefix}{i:03d}.py": SELF if i % 3 else "from .missing import y\n" for i in range(count)}
-    project(root, files)
+    repo_tree({**BASE, **files}, packages=True, root=root)
 
 
-def test_jobs_do_not_change_results_or_their_order(tmp_path: Path, run_cli: Any) -> None:
-    _many_files(tmp_path, 60)
+def test_jobs_do_not_change_results_or_their_order(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    _many_files(repo_tree, 60)
     one = run_cli(["check", "--no-cache", "--jobs", "1", "--output-format", "json", "."], cwd=tmp_path)
     two = run_cli(["check", "--no-cache", "--jobs", "2", "--output-format", "json", "."], cwd=tmp_path)
     assert (one.rc, one.out) == (two.rc, two.out)
     assert len(json.loads(one.out)) == 60
 
 
-def test_jobs_fix_results_match(tmp_path: Path, run_cli: Any) -> None:
-    _many_files(tmp_path / "a", 40)
-    _many_files(tmp_path / "b", 40)
+def test_jobs_fix_results_match(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    _many_files(repo_tree, 40, root=tmp_path / "a")
+    _many_files(repo_tree, 40, root=tmp_path / "b")
     ra = run_cli(["check", "--fix", "--no-cache", "--jobs", "1", "--output-format", "json", "."], cwd=tmp_path / "a")
     rb = run_cli(["check", "--fix", "--no-cache", "--jobs", "2", "--output-format", "json", "."], cwd=tmp_path / "b")
     assert (ra.rc, ra.out) == (rb.rc, rb.out)
@@ -485,11 +485,11 @@ def _found(out: str) -> list[tuple[str, str]]:
     return [(v["path"], v["code"]) for v in json.loads(out)]
 
 
-def test_concurrent_runs_share_the_cache_safely(tmp_path: Path) -> None:
+def test_concurrent_runs_share_the_cache_safely(tmp_path: Path, repo_tree: RepoTree) -> None:
     """Runs started at once (as pre-commit may), one of them fixing, on one tree and one
     cache: each gives its own right answer, and the cache agrees with a fresh check after."""
-    _many_files(tmp_path, 40, "P/check/m")
-    _many_files(tmp_path, 40, "P/fixme/m")
+    _many_files(repo_tree, 40, "P/check/m")
+    _many_files(repo_tree, 40, "P/fixme/m")
     expected = [(f"P/check/m{i:03d}.py", "IL001" if i % 3 else "IL006") for i in range(40)]
     unfixable = [(f"P/fixme/m{i:03d}.py", "IL006") for i in range(0, 40, 3)]
     runs = [("P/check",), ("--jobs", "2", "P/check"), ("--fix", "--jobs", "2", "P/fixme"), ("--jobs", "1", "P/check")]
@@ -512,8 +512,8 @@ def test_concurrent_runs_share_the_cache_safely(tmp_path: Path) -> None:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
-def test_a_damaged_row_is_a_missing_one(tmp_path: Path, run_cli: Any, later: None) -> None:
-    _fill(tmp_path, run_cli)
+def test_a_damaged_row_is_a_missing_one(tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None) -> None:
+    _fill(repo_tree, run_cli)
     with database(tmp_path) as db:
         db.execute('UPDATE entries SET size=\'x\', verdict=\'[["m","",false,"/"],[],[[1,2]],0,null]\'')
         db.commit()
@@ -522,12 +522,12 @@ def test_a_damaged_row_is_a_missing_one(tmp_path: Path, run_cli: Any, later: Non
     assert all(r[3] != "x" for r in rows(tmp_path))
 
 
-def test_a_warm_pooled_run_with_a_few_misses_reports_every_file(tmp_path: Path, run_cli: Any) -> None:
+def test_a_warm_pooled_run_with_a_few_misses_reports_every_file(repo_tree: RepoTree, run_cli: Any) -> None:
     """Hits before the first miss are reported at once; the misses (too few for a pool)
     then run here, and every file is reported exactly once, in order."""
     files = {"P/__init__.py": "", "P/a.py": "x = 1\n"}
     files.update({f"P/m{i:02d}.py": "from .a import x\n" for i in range(30)})
-    root = project(tmp_path, files)
+    root = repo_tree(files, packages=True)
     assert report(run_cli, ["--jobs", "2", "."], root) == (0, [])
     (root / "P" / "m17.py").write_text("from P.a import x\n")
     (root / "P" / "m29.py").write_text("from P.a import x\n")

@@ -14,19 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import make_tree
+from conftest import RepoTree
 
 from importlint.graph import cycles
 from importlint.graph.records import Bind, FileRecords, Handler, Import, records
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "graph" / "shop"
-
-
-def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
-    root = tmp_path / "repo"
-    (root / ".git").mkdir(parents=True)
-    make_tree(root, files)
-    return root
 
 
 def _concise(run_cli: Any, root: Path, *args: str) -> tuple[int, list[str]]:
@@ -86,8 +79,8 @@ ISSUE_CASE = {
 }
 
 
-def test_il008_message_names_entry_chain_and_binding_line(tmp_path: Path, run_cli: Any) -> None:
-    root = _tree(tmp_path, ISSUE_CASE)
+def test_il008_message_names_entry_chain_and_binding_line(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree(ISSUE_CASE)
     rc, lines = _concise(run_cli, root, "P")
     assert rc == 1
     assert lines == [
@@ -100,15 +93,14 @@ def test_il008_message_names_entry_chain_and_binding_line(tmp_path: Path, run_cl
     assert "cannot import name 'helper' from partially initialized module 'P.b'" in _cpython_error(root, "P.b")
 
 
-def test_il008_only_named_files_are_reported_but_the_tree_is_read(tmp_path: Path, run_cli: Any) -> None:
-    root = _tree(tmp_path, ISSUE_CASE)
+def test_il008_only_named_files_are_reported_but_the_tree_is_read(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree(ISSUE_CASE)
     rc, lines = _concise(run_cli, root, "P/b.py")
     assert (rc, [line.split(" IL008 ")[0] for line in lines]) == (1, ["P/b.py:1:1:"])
 
 
-def test_il008_never_bound_message(tmp_path: Path, run_cli: Any) -> None:
-    root = _tree(
-        tmp_path,
+def test_il008_never_bound_message(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree(
         {
             "P/__init__.py": "from .a import f\n",
             "P/a.py": "from .b import g\nf = 1\n",
@@ -123,11 +115,10 @@ def test_il008_never_bound_message(tmp_path: Path, run_cli: Any) -> None:
     assert "cannot import name 'NOPE' from partially initialized module 'P.a'" in _cpython_error(root, "P")
 
 
-def test_from_import_order_submodules_first_then_names(tmp_path: Path, run_cli: Any) -> None:
+def test_from_import_order_submodules_first_then_names(repo_tree: RepoTree, run_cli: Any) -> None:
     """`from . import a, b`: CPython imports both submodules before it reads `a`; a failure
     inside `b` happens there, not at the `from` statement."""
-    root = _tree(
-        tmp_path,
+    root = repo_tree(
         {
             "P/__init__.py": "from . import a, b\n",
             "P/a.py": "X = 1\n",
@@ -140,9 +131,8 @@ def test_from_import_order_submodules_first_then_names(tmp_path: Path, run_cli: 
     assert "cannot import name 'NOPE' from partially initialized module 'P.b'" in _cpython_error(root, "P")
 
 
-def test_try_except_import_error_is_not_reported_and_noqa_suppresses(tmp_path: Path, run_cli: Any) -> None:
-    root = _tree(
-        tmp_path,
+def test_try_except_import_error_is_not_reported_and_noqa_suppresses(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree(
         {
             "P/__init__.py": "",
             "P/a.py": "try:\n    from .b import f\nexcept ImportError:\n    f = None\nx = 1\n",
@@ -171,8 +161,8 @@ CYCLE = {
 IL007_LINE = "P/a.py:2:1: IL007 `P.a` is in an import cycle: P.a -> P.b -> P.c -> P.a"
 
 
-def test_il007_is_opt_in(tmp_path: Path, run_cli: Any) -> None:
-    root = _tree(tmp_path, CYCLE)
+def test_il007_is_opt_in(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree(CYCLE)
     assert _concise(run_cli, root, "--select", "IL", "P") == (0, [])
     assert _concise(run_cli, root, "--select", "IL,IL007", "P") == (1, [IL007_LINE])
     (root / "pyproject.toml").write_text('[tool.importlint]\nselect = ["IL", "IL007"]\n')
@@ -181,10 +171,10 @@ def test_il007_is_opt_in(tmp_path: Path, run_cli: Any) -> None:
 
 
 @pytest.mark.parametrize("jobs", ["1", "3"])
-def test_il007_same_answer_for_any_jobs_and_file_order(tmp_path: Path, run_cli: Any, jobs: str) -> None:
+def test_il007_same_answer_for_any_jobs_and_file_order(repo_tree: RepoTree, run_cli: Any, jobs: str) -> None:
     files = dict(CYCLE)
     files.update({f"P/pad{i}.py": "" for i in range(30)})  # enough files for the process pool
-    root = _tree(tmp_path, files)
+    root = repo_tree(files)
     assert _concise(run_cli, root, "--select", "IL007", "-j", jobs, "P/d.py", "P/c.py", "P/a.py") == (1, [IL007_LINE])
     assert _concise(run_cli, root, "--select", "IL007", "-j", jobs, "P/c.py") == (0, [])  # not its file
 
@@ -200,11 +190,8 @@ def test_il007_components_tarjan() -> None:
 
 
 @pytest.fixture
-def shop(tmp_path: Path) -> Path:
-    root = tmp_path / "shop"
-    shutil.copytree(FIXTURE, root)
-    (root / ".git").mkdir()
-    return root
+def shop(tmp_path: Path, repo_tree: RepoTree) -> Path:
+    return repo_tree(root=Path(shutil.copytree(FIXTURE, tmp_path / "shop")))
 
 
 def test_fixture_shop_fails_where_il008_says(shop: Path, run_cli: Any) -> None:
@@ -274,8 +261,8 @@ def test_graph_why(shop: Path, run_cli: Any) -> None:
     assert result.err == "importlint: error: graph: --why: no module `shop.nope` in the packages read\n"
 
 
-def test_graph_without_packages(tmp_path: Path, run_cli: Any) -> None:
-    root = _tree(tmp_path, {"script.py": "import os\n"})
+def test_graph_without_packages(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree({"script.py": "import os\n"})
     result = run_cli(["graph"], cwd=root)
     assert (result.rc, result.out) == (0, "")
     assert result.err == "importlint: warning: No Python packages found under the given path(s)\n"
@@ -292,8 +279,8 @@ def test_explain_il008_lists_the_remedies(run_cli: Any, tmp_path: Path) -> None:
         assert remedy in result.out
 
 
-def test_sarif_describes_the_tree_rules(tmp_path: Path, run_cli: Any) -> None:
-    root = _tree(tmp_path, ISSUE_CASE)
+def test_sarif_describes_the_tree_rules(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree(ISSUE_CASE)
     result = run_cli(["check", "--no-cache", "--output-format", "sarif", "P/b.py"], cwd=root)
     run = json.loads(result.out)["runs"][0]
     ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
@@ -303,13 +290,13 @@ def test_sarif_describes_the_tree_rules(tmp_path: Path, run_cli: Any) -> None:
     ]
 
 
-def test_a_deep_chain_is_simulated_on_a_large_stack(tmp_path: Path, run_cli: Any) -> None:
+def test_a_deep_chain_is_simulated_on_a_large_stack(repo_tree: RepoTree, run_cli: Any) -> None:
     """A cycle through 160 modules: every module fails for the entry right after it (and the
     simulation, as deep as the chain, runs on its own thread with room for it)."""
     n = 160
     files = {"P/__init__.py": ""}
     files.update({f"P/m{i:03d}.py": f"from .m{(i + 1) % n:03d} import x\nx = 1\n" for i in range(n)})
-    root = _tree(tmp_path, files)
+    root = repo_tree(files)
     rc, lines = _concise(run_cli, root, "--select", "IL008", "P")
     assert rc == 1
     assert [line.split(" IL008 ")[0] for line in lines] == [f"P/m{i:03d}.py:1:1:" for i in range(n)]

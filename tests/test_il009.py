@@ -24,7 +24,7 @@ from typing import Any
 
 import oracle
 import pytest
-from conftest import make_tree
+from conftest import RepoTree, make_tree
 
 from importlint import tree as tree_module
 
@@ -47,11 +47,7 @@ def message(name: str, canonical: str, where: str, form: str) -> str:
     )
 
 
-def repo(root: Path, files: dict[str, str], src: str | None = "src") -> Path:
-    (root / ".git").mkdir()
-    if src is not None:
-        make_tree(root, {"pyproject.toml": f'[tool.importlint]\nsrc = ["{src}"]\n'})
-    return make_tree(root, files)
+SRC = {"src": ["src"]}  # the `src` setting most trees here have: `src/` is a root of the packages
 
 
 # -- the runtime oracle, with two sys.path entries ------------------------------------------------
@@ -116,8 +112,8 @@ LIBRARY = {
 
 
 @pytest.mark.parametrize("configured", [True, False], ids=["src-configured", "src-found"])
-def test_fix_binds_the_canonical_modules_and_loads_each_file_once(tmp_path: Path, configured: bool) -> None:
-    root = repo(tmp_path, LIBRARY, "src" if configured else None)
+def test_fix_binds_the_canonical_modules_and_loads_each_file_once(repo_tree: RepoTree, configured: bool) -> None:
+    root = repo_tree(LIBRARY, config=SRC if configured else None)
     src = root / "src"
     before = two_roots(src, root, "P.m")
     # CPython loads the file twice: once as P.a (through b), once as src.P.a
@@ -151,7 +147,7 @@ def test_fix_binds_the_canonical_modules_and_loads_each_file_once(tmp_path: Path
 # -- when the fix is withheld ----------------------------------------------------------------------
 
 
-def test_two_copies_of_the_path_make_the_name_uncertain(tmp_path: Path, run_cli: Any) -> None:
+def test_two_copies_of_the_path_make_the_name_uncertain(repo_tree: RepoTree, run_cli: Any) -> None:
     files = {
         "backend/app/__init__.py": "",
         "backend/app/a.py": "x = 1\n",
@@ -159,7 +155,7 @@ def test_two_copies_of_the_path_make_the_name_uncertain(tmp_path: Path, run_cli:
         "legacy/backend/app/__init__.py": "",
         "legacy/backend/app/a.py": "x = 2\n",
     }
-    root = repo(tmp_path, files, src=None)
+    root = repo_tree(files)
     # which file `backend.app.a` is depends on sys.path order
     assert two_roots(root / "backend", root, "app.m")["names"]["x"]["repr"] == "1"
     assert two_roots(root / "backend", root / "legacy", "app.m")["names"]["x"]["repr"] == "2"
@@ -168,8 +164,8 @@ def test_two_copies_of_the_path_make_the_name_uncertain(tmp_path: Path, run_cli:
     assert findings(run_cli, root, "--unsafe-fixes") == [("backend/app/m.py", 1, "IL009", False, expected)]
 
 
-def test_search_bound_withholds_the_fix(tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = repo(tmp_path, {"src/P/__init__.py": "", "src/P/a.py": "", "src/P/m.py": "from src.P.a import x\n"})
+def test_search_bound_withholds_the_fix(repo_tree: RepoTree, run_cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = repo_tree({"src/P/__init__.py": "", "src/P/a.py": "", "src/P/m.py": "from src.P.a import x\n"}, config=SRC)
     monkeypatch.setattr(tree_module, "ALIAS_SEARCH_DIRS", 1)
     clause = " (not fixed: too many directories below the alternate root to be sure no other `src/P` exists)"
     expected = message("src.P.a", "P.a", "src", "from .a import ...") + clause
@@ -183,8 +179,8 @@ def test_search_bound_withholds_the_fix(tmp_path: Path, run_cli: Any, monkeypatc
         pytest.param("from src.P.gone import x\n", " (not fixed: `P.gone` does not exist)", id="missing"),
     ],
 )
-def test_withheld(statement: str, clause: str, tmp_path: Path, run_cli: Any) -> None:
-    root = repo(tmp_path, {"src/P/__init__.py": "", "src/P/a.py": "", "src/P/m.py": statement})
+def test_withheld(statement: str, clause: str, repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree({"src/P/__init__.py": "", "src/P/a.py": "", "src/P/m.py": statement}, config=SRC)
     name = statement.split()[1]
     canonical_name = name[len("src.") :]
     form = canonical_name if statement.startswith("import") else "from .gone import ..."
@@ -192,19 +188,19 @@ def test_withheld(statement: str, clause: str, tmp_path: Path, run_cli: Any) -> 
     assert findings(run_cli, root, "--unsafe-fixes") == [("src/P/m.py", 1, "IL009", False, expected)]
 
 
-def test_shadowing_init_withholds_the_relative_import_fix(tmp_path: Path, run_cli: Any) -> None:
+def test_shadowing_init_withholds_the_relative_import_fix(repo_tree: RepoTree, run_cli: Any) -> None:
     """`from . import a as m` would bind P's own `a`, not the submodule (IL001's proof)."""
     files = {"src/P/__init__.py": "a = 1\n", "src/P/a.py": "", "src/P/m.py": "import src.P.a as m\n"}
-    root = repo(tmp_path, files)
+    root = repo_tree(files, config=SRC)
     [finding] = findings(run_cli, root, "--unsafe-fixes")
     assert finding[2:4] == ("IL009", False)
     assert finding[4].endswith("(not fixed: `P/__init__.py` binds `a`, which would shadow the submodule)")
 
 
-def test_module_file_hiding_the_directory_is_someone_else(tmp_path: Path, run_cli: Any) -> None:
+def test_module_file_hiding_the_directory_is_someone_else(repo_tree: RepoTree, run_cli: Any) -> None:
     """With `src.py` beside `src/`, `import src` finds the module: not this package's code."""
     files = {"src.py": "", "src/P/__init__.py": "", "src/P/a.py": "", "src/P/m.py": "from src.P.a import x\n"}
-    root = repo(tmp_path, files)
+    root = repo_tree(files, config=SRC)
     failure = two_roots(root / "src", root, "P.m")["exception"]
     assert (failure["type"], failure["name"]) == ("builtins.ModuleNotFoundError", "src.P")  # 'src' is not a package
     assert findings(run_cli, root, "--select", "IL009") == []
@@ -214,9 +210,9 @@ def test_module_file_hiding_the_directory_is_someone_else(tmp_path: Path, run_cl
     "path",
     ["tools/run.py", "src/Q/m.py"],
 )
-def test_other_packages_and_files_outside_are_not_reported(path: str, tmp_path: Path, run_cli: Any) -> None:
-    root = repo(tmp_path, {"src/P/__init__.py": "", "src/P/a.py": "", "src/Q/__init__.py": ""})
-    make_tree(root, {path: "from src.P.a import x\nfrom other.src.P.a import y\n"})
+def test_other_packages_and_files_outside_are_not_reported(path: str, repo_tree: RepoTree, run_cli: Any) -> None:
+    files = {"src/P/__init__.py": "", "src/P/a.py": "", "src/Q/__init__.py": ""}
+    root = repo_tree({**files, path: "from src.P.a import x\nfrom other.src.P.a import y\n"}, config=SRC)
     assert findings(run_cli, root, "--select", "IL009") == []
 
 
@@ -250,9 +246,11 @@ def test_other_packages_and_files_outside_are_not_reported(path: str, tmp_path: 
         ),
     ],
 )
-def test_fix_forms(path: str, source: str, args: tuple[str, ...], fixed: str, tmp_path: Path, run_cli: Any) -> None:
-    root = repo(tmp_path, {"src/P/__init__.py": "x = 1\n", "src/P/a.py": "x = 1\n", "src/P/sub/__init__.py": ""})
-    make_tree(root, {path: source})
+def test_fix_forms(
+    path: str, source: str, args: tuple[str, ...], fixed: str, repo_tree: RepoTree, run_cli: Any
+) -> None:
+    files = {"src/P/__init__.py": "x = 1\n", "src/P/a.py": "x = 1\n", "src/P/sub/__init__.py": ""}
+    root = repo_tree({**files, path: source}, config=SRC)
     result = run_cli(["check", "--no-cache", "--fix", "--unsafe-fixes", *args, "."], cwd=root)
     assert "internal error" not in result.err, result.err
     assert (root / path).read_text() == fixed
@@ -262,18 +260,18 @@ def test_fix_forms(path: str, source: str, args: tuple[str, ...], fixed: str, tm
 # -- selection and the cache ----------------------------------------------------------------------------
 
 
-def test_selection_and_noqa(tmp_path: Path, run_cli: Any) -> None:
-    root = repo(tmp_path, {"src/P/__init__.py": "", "src/P/a.py": "", "src/P/m.py": "from src.P.a import x\n"})
+def test_selection_and_noqa(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree({"src/P/__init__.py": "", "src/P/a.py": "", "src/P/m.py": "from src.P.a import x\n"}, config=SRC)
     assert [f[2] for f in findings(run_cli, root, "--select", "IL009")] == ["IL009"]
     assert findings(run_cli, root, "--ignore", "IL009") == []
     make_tree(root, {"src/P/m.py": "from src.P.a import x  # noqa: IL009\n"})
     assert findings(run_cli, root) == []
 
 
-def test_warm_run_sees_a_new_copy(tmp_path: Path, run_cli: Any) -> None:
+def test_warm_run_sees_a_new_copy(repo_tree: RepoTree, run_cli: Any) -> None:
     """The search for other copies is a recorded tree fact: a cached verdict is re-checked."""
     files = {"backend/app/__init__.py": "", "backend/app/a.py": "", "backend/app/m.py": "from backend.app.a import x\n"}
-    root = repo(tmp_path, files, src=None)
+    root = repo_tree(files)
     argv = ["check", "--unsafe-fixes", "--output-format", "json", "."]
     assert [o["fixable"] for o in json.loads(run_cli(argv, cwd=root).out)] == [True]
     make_tree(root, {"legacy/backend/app/__init__.py": ""})
@@ -293,8 +291,10 @@ def test_explain_and_listing(run_cli: Any, tmp_path: Path) -> None:
     assert "IL009 (*) non-canonical-self-import" in listing
 
 
-def test_sarif_describes_the_rule_and_points_results_at_it(tmp_path: Path, run_cli: Any) -> None:
-    root = repo(tmp_path, {"src/P/__init__.py": "", "src/P/m.py": "from src.P.a import x\nfrom P.gone import y\n"})
+def test_sarif_describes_the_rule_and_points_results_at_it(repo_tree: RepoTree, run_cli: Any) -> None:
+    root = repo_tree(
+        {"src/P/__init__.py": "", "src/P/m.py": "from src.P.a import x\nfrom P.gone import y\n"}, config=SRC
+    )
     result = run_cli(["check", "--no-cache", "--output-format", "sarif", "."], cwd=root)
     run = json.loads(result.out)["runs"][0]
     rules = run["tool"]["driver"]["rules"]
@@ -312,9 +312,9 @@ def test_sarif_describes_the_rule_and_points_results_at_it(tmp_path: Path, run_c
         pytest.param("from src import P as q\n", "import P as q", id="alias"),
     ],
 )
-def test_package_itself_under_another_name(statement: str, form: str, tmp_path: Path, run_cli: Any) -> None:
+def test_package_itself_under_another_name(statement: str, form: str, repo_tree: RepoTree, run_cli: Any) -> None:
     """`from src import P` binds a second copy of the package: reported, fixed by hand."""
-    root = repo(tmp_path, {"src/P/__init__.py": "", "src/P/m.py": statement})
+    root = repo_tree({"src/P/__init__.py": "", "src/P/m.py": statement}, config=SRC)
     assert two_roots(root / "src", root, "P.m")["loaded"].keys() >= {"P", "src.P"}
     clause = f" (not fixed: a `from` import cannot name it; write `{form}`)"
     expected = message("src.P", "P", "src", form) + clause

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import make_tree
+from conftest import RepoTree
 
 # the child prints what importing P.m raised: MNFE <name>, IE <name> (another ImportError) or OK
 PROBE = r"""
@@ -49,9 +49,7 @@ def findings(run_cli: Any, root: Path, *args: str) -> list[tuple[str, int, str, 
     return [(o["path"], o["line"], o["code"], o["fixable"], o["message"]) for o in json.loads(result.out)]
 
 
-def tree(root: Path, statement: str, files: dict[str, str]) -> Path:
-    (root / ".git").mkdir()
-    return make_tree(root, {"P/__init__.py": "", "P/m.py": statement, **files})
+INIT = {"P/__init__.py": ""}  # every tree here is package P, whose P/m.py holds the statement
 
 
 MISSING = [
@@ -96,9 +94,9 @@ MISSING = [
 
 @pytest.mark.parametrize(("statement", "files", "name", "message"), MISSING)
 def test_reported_exactly_when_cpython_raises_module_not_found(
-    statement: str, files: dict[str, str], name: str, message: str, tmp_path: Path, run_cli: Any
+    statement: str, files: dict[str, str], name: str, message: str, tmp_path: Path, repo_tree: RepoTree, run_cli: Any
 ) -> None:
-    tree(tmp_path, statement, files)
+    repo_tree({**INIT, "P/m.py": statement, **files})
     assert cpython(tmp_path) == f"MNFE {name}"
     line = statement.count("\n", 0, statement.index(" P.")) + 1
     assert [f for f in findings(run_cli, tmp_path, "--select", "IL010")] == [("P/m.py", line, "IL010", False, message)]
@@ -121,37 +119,42 @@ PRESENT = [
 
 @pytest.mark.parametrize(("statement", "files", "runtime"), PRESENT)
 def test_not_reported_when_every_module_exists(
-    statement: str, files: dict[str, str], runtime: str, tmp_path: Path, run_cli: Any
+    statement: str, files: dict[str, str], runtime: str, tmp_path: Path, repo_tree: RepoTree, run_cli: Any
 ) -> None:
-    tree(tmp_path, statement, files)
+    repo_tree({**INIT, "P/m.py": statement, **files})
     assert cpython(tmp_path) == runtime
     assert findings(run_cli, tmp_path, "--select", "IL010") == []
 
 
-def test_extension_module_of_any_suffix_counts(tmp_path: Path, run_cli: Any) -> None:
-    tree(tmp_path, "from P.fast import x\nfrom P.win import y\n", {})
-    make_tree(tmp_path, {"P/fast.cpython-39-darwin.so": b"", "P/win.cp311-win_amd64.pyd": b""})
+def test_extension_module_of_any_suffix_counts(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree(
+        {
+            **INIT,
+            "P/m.py": "from P.fast import x\nfrom P.win import y\n",
+            "P/fast.cpython-39-darwin.so": b"",
+            "P/win.cp311-win_amd64.pyd": b"",
+        }
+    )
     assert findings(run_cli, tmp_path, "--select", "IL010") == []
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="symlinks")
-def test_dangling_link_is_no_module(tmp_path: Path, run_cli: Any) -> None:
-    tree(tmp_path, "from P.a import x\n", {})
+def test_dangling_link_is_no_module(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**INIT, "P/m.py": "from P.a import x\n"})
     os.symlink(tmp_path / "nowhere.py", tmp_path / "P" / "a.py")
     assert cpython(tmp_path) == "MNFE P.a"
     assert findings(run_cli, tmp_path, "--select", "IL010") == [("P/m.py", 1, "IL010", False, "`P.a` does not exist")]
 
 
-def test_stub_file_sees_stubs(tmp_path: Path, run_cli: Any) -> None:
-    (tmp_path / ".git").mkdir()
-    make_tree(tmp_path, {"P/__init__.py": "", "P/a.pyi": "", "P/m.pyi": "from P.a import x\nfrom P.b import y\n"})
+def test_stub_file_sees_stubs(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**INIT, "P/a.pyi": "", "P/m.pyi": "from P.a import x\nfrom P.b import y\n"})
     assert findings(run_cli, tmp_path, "--select", "IL010") == [("P/m.pyi", 2, "IL010", False, "`P.b` does not exist")]
 
 
-def test_il001_reports_the_same_statement_without_a_fix(tmp_path: Path, run_cli: Any) -> None:
+def test_il001_reports_the_same_statement_without_a_fix(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
     """Both rules report `from P.missing import x` (a style problem and a runtime error); IL001's
     fix is withheld, since `from .missing import x` would be IL006, and --fix changes nothing."""
-    tree(tmp_path, "from P.missing import x\n", {})
+    repo_tree({**INIT, "P/m.py": "from P.missing import x\n"})
     expected = [
         (
             "P/m.py",
@@ -170,21 +173,21 @@ def test_il001_reports_the_same_statement_without_a_fix(tmp_path: Path, run_cli:
     assert [f[2] for f in findings(run_cli, tmp_path, "--ignore", "IL010")] == ["IL001"]
 
 
-def test_selection(tmp_path: Path, run_cli: Any) -> None:
-    tree(tmp_path, "from P.missing import x\n", {})
+def test_selection(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**INIT, "P/m.py": "from P.missing import x\n"})
     assert [f[2] for f in findings(run_cli, tmp_path, "--select", "IL010")] == ["IL010"]
     assert [f[2] for f in findings(run_cli, tmp_path, "--select", "IL01")] == ["IL010"]
     assert [f[2] for f in findings(run_cli, tmp_path, "--select", "IL001")] == ["IL001"]
 
 
-def test_noqa(tmp_path: Path, run_cli: Any) -> None:
-    tree(tmp_path, "from P.missing import x  # noqa: IL010\n", {})
+def test_noqa(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
+    repo_tree({**INIT, "P/m.py": "from P.missing import x  # noqa: IL010\n"})
     assert findings(run_cli, tmp_path, "--select", "IL010") == []
 
 
-def test_cached_verdict_follows_the_disk(tmp_path: Path, run_cli: Any) -> None:
+def test_cached_verdict_follows_the_disk(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
     """A warm run re-asks whether the module exists: creating it clears the report."""
-    tree(tmp_path, "from P.missing import x\n", {})
+    repo_tree({**INIT, "P/m.py": "from P.missing import x\n"})
     argv = ["check", "--select", "IL010", "--output-format", "json", "."]
     assert len(json.loads(run_cli(argv, cwd=tmp_path).out)) == 1
     (tmp_path / "P" / "missing.py").write_text("x = 1\n")
@@ -193,9 +196,9 @@ def test_cached_verdict_follows_the_disk(tmp_path: Path, run_cli: Any) -> None:
     assert len(json.loads(run_cli(argv, cwd=tmp_path).out)) == 1
 
 
-def test_single_file_run_reads_the_tree(tmp_path: Path, run_cli: Any) -> None:
+def test_single_file_run_reads_the_tree(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
     """pre-commit passes one file: the tree around it still decides."""
-    tree(tmp_path, "from P.a import x\nfrom P.gone import y\n", {"P/a.py": "x = 1\n"})
+    repo_tree({**INIT, "P/m.py": "from P.a import x\nfrom P.gone import y\n", "P/a.py": "x = 1\n"})
     result = run_cli(["check", "--no-cache", "--select", "IL010", "--output-format", "json", "P/m.py"], cwd=tmp_path)
     assert [(o["line"], o["message"]) for o in json.loads(result.out)] == [(2, "`P.gone` does not exist")]
 
@@ -241,9 +244,9 @@ GUARDED = [
 
 @pytest.mark.parametrize(("statement", "runtime", "lines"), GUARDED)
 def test_guarded_import_is_an_optional_module(
-    statement: str, runtime: str, lines: list[int], tmp_path: Path, run_cli: Any
+    statement: str, runtime: str, lines: list[int], tmp_path: Path, repo_tree: RepoTree, run_cli: Any
 ) -> None:
     """Reported exactly when the ModuleNotFoundError escapes the import of P.m."""
-    tree(tmp_path, statement, {})
+    repo_tree({**INIT, "P/m.py": statement})
     assert cpython(tmp_path) == runtime
     assert [f[1] for f in findings(run_cli, tmp_path, "--select", "IL010")] == lines

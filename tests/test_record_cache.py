@@ -19,7 +19,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from conftest import make_tree, package_tree
+from conftest import RepoTree, make_tree
 
 from importlint import cache
 from importlint.graph import records as graph_records
@@ -33,12 +33,6 @@ BROKEN_A = "from .b import y\nx = 1\n"
 FIXED_A = "x = 1\nfrom .b import y\n"  # the same size: an edit that can keep size and mtime
 B = "y = 2\nfrom .a import x\n"
 IL008_AT_B = [("P/b.py", 2, "IL008")]
-
-
-def project(root: Path, files: dict[str, str]) -> Path:
-    (root / ".git").mkdir(parents=True, exist_ok=True)  # the config search stops here
-    package_tree(root, files)
-    return root
 
 
 def check(run_cli: Any, root: Path, *args: str) -> tuple[int, list[tuple[str, int, str]]]:
@@ -123,8 +117,10 @@ PACKAGE = ["P/__init__.py", "P/a.py", "P/b.py"]
 # -- warm runs parse nothing ----------------------------------------------------------------
 
 
-def test_a_warm_run_parses_no_file(tmp_path: Path, run_cli: Any, later: None, parsed: list[str]) -> None:
-    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+def test_a_warm_run_parses_no_file(
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None, parsed: list[str]
+) -> None:
+    repo_tree({"P/a.py": BROKEN_A, "P/b.py": B}, packages=True)
     assert check(run_cli, tmp_path) == (1, IL008_AT_B)
     assert sorted(parsed) == PACKAGE
     parsed.clear()
@@ -133,10 +129,10 @@ def test_a_warm_run_parses_no_file(tmp_path: Path, run_cli: Any, later: None, pa
 
 
 def test_a_run_on_some_files_parses_only_the_edited_ones_of_the_package(
-    tmp_path: Path, run_cli: Any, later: None, parsed: list[str]
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None, parsed: list[str]
 ) -> None:
     # pre-commit names only some files: IL008 still reads every module of P, from the cache
-    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B, "P/c.py": "z = 3\n"})
+    repo_tree({"P/a.py": BROKEN_A, "P/b.py": B, "P/c.py": "z = 3\n"}, packages=True)
     assert check(run_cli, tmp_path) == (1, IL008_AT_B)
     parsed.clear()
     assert named(run_cli, tmp_path, "P/b.py", "P/c.py") == (1, IL008_AT_B)
@@ -146,8 +142,10 @@ def test_a_run_on_some_files_parses_only_the_edited_ones_of_the_package(
     assert parsed == ["P/a.py"]
 
 
-def test_a_warm_run_writes_no_record_and_an_edit_writes_one_row(tmp_path: Path, run_cli: Any, later: None) -> None:
-    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+def test_a_warm_run_writes_no_record_and_an_edit_writes_one_row(
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None
+) -> None:
+    repo_tree({"P/a.py": BROKEN_A, "P/b.py": B}, packages=True)
     check(run_cli, tmp_path)
     before = record_rows(tmp_path)
     assert sorted(os.fsdecode(row[1]) for row in before) == [str(tmp_path / name) for name in PACKAGE]
@@ -167,9 +165,9 @@ def test_a_warm_run_writes_no_record_and_an_edit_writes_one_row(tmp_path: Path, 
 
 
 def test_an_edit_reparses_that_file_and_il008_follows(
-    tmp_path: Path, run_cli: Any, later: None, parsed: list[str]
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None, parsed: list[str]
 ) -> None:
-    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+    repo_tree({"P/a.py": BROKEN_A, "P/b.py": B}, packages=True)
     assert check(run_cli, tmp_path) == (1, IL008_AT_B)
     parsed.clear()
     edit(tmp_path / "P/a.py", FIXED_A)
@@ -182,9 +180,9 @@ def test_an_edit_reparses_that_file_and_il008_follows(
 
 
 def test_a_racy_stamp_does_not_vouch_for_an_edit_that_keeps_it(
-    tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch, parsed: list[str]
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, monkeypatch: pytest.MonkeyPatch, parsed: list[str]
 ) -> None:
-    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+    repo_tree({"P/a.py": BROKEN_A, "P/b.py": B}, packages=True)
     racy_clock(monkeypatch, tmp_path / "P/a.py")
     assert check(run_cli, tmp_path) == (1, IL008_AT_B)
     parsed.clear()
@@ -198,9 +196,14 @@ def test_a_racy_stamp_does_not_vouch_for_an_edit_that_keeps_it(
 
 
 def test_a_racy_stamp_is_hashed_and_an_old_one_trusted(
-    tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch, parsed: list[str], read: list[str]
+    tmp_path: Path,
+    repo_tree: RepoTree,
+    run_cli: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    parsed: list[str],
+    read: list[str],
 ) -> None:
-    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+    repo_tree({"P/a.py": BROKEN_A, "P/b.py": B}, packages=True)
     monkeypatch.setattr(cache, "_now_ns", lambda: time.time_ns() - LATER_NS)  # every stamp racy
     assert check(run_cli, tmp_path) == (1, IL008_AT_B)
     read.clear()
@@ -217,12 +220,12 @@ def test_a_racy_stamp_is_hashed_and_an_old_one_trusted(
 
 
 def test_an_old_stamp_vouches_even_for_an_edit_that_keeps_it(
-    tmp_path: Path, run_cli: Any, later: None, parsed: list[str]
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None, parsed: list[str]
 ) -> None:
     # the limit of every stat-based cache (git without ctime, make): a file older than the
     # racy window rewritten in place with its size and mtime restored is not looked at;
     # this proves the stamp is what a non-racy hit rests on (test_cache.py does the same)
-    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+    repo_tree({"P/a.py": BROKEN_A, "P/b.py": B}, packages=True)
     assert check(run_cli, tmp_path, "--select", "IL008") == (1, IL008_AT_B)
     parsed.clear()
     edit_keeping_stamp(tmp_path / "P/a.py", FIXED_A)
@@ -231,9 +234,9 @@ def test_an_old_stamp_vouches_even_for_an_edit_that_keeps_it(
 
 
 def test_a_fix_runs_the_tree_pass_on_the_fixed_files_and_caches_them(
-    tmp_path: Path, run_cli: Any, later: None, parsed: list[str]
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None, parsed: list[str]
 ) -> None:
-    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": "y = 2\nfrom P.a import x\n"})
+    repo_tree({"P/a.py": BROKEN_A, "P/b.py": "y = 2\nfrom P.a import x\n"}, packages=True)
     assert check(run_cli, tmp_path) == (1, [("P/b.py", 2, "IL001"), ("P/b.py", 2, "IL008")])
     parsed.clear()
     assert check(run_cli, tmp_path, "--fix") == (1, IL008_AT_B)
@@ -248,9 +251,9 @@ def test_a_fix_runs_the_tree_pass_on_the_fixed_files_and_caches_them(
 
 
 def test_adding_and_deleting_a_module_changes_the_verdict_on_a_warm_run(
-    tmp_path: Path, run_cli: Any, later: None, parsed: list[str]
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None, parsed: list[str]
 ) -> None:
-    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": "y = 2\n"})
+    repo_tree({"P/a.py": BROKEN_A, "P/b.py": "y = 2\n"}, packages=True)
     assert check(run_cli, tmp_path) == (0, [])
     parsed.clear()
     # a package P/b/ wins over P/b.py, and it imports P.a, which imports it back: each one
@@ -271,9 +274,9 @@ def test_adding_and_deleting_a_module_changes_the_verdict_on_a_warm_run(
 
 
 def test_an_import_cycle_follows_edits_on_warm_runs(
-    tmp_path: Path, run_cli: Any, later: None, parsed: list[str]
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None, parsed: list[str]
 ) -> None:
-    project(tmp_path, {"P/a.py": "from . import b\n", "P/b.py": "y = 2\n"})
+    repo_tree({"P/a.py": "from . import b\n", "P/b.py": "y = 2\n"}, packages=True)
     assert check(run_cli, tmp_path, "--select", "IL007") == (0, [])
     parsed.clear()
     edit(tmp_path / "P/b.py", "from . import a\n")
@@ -287,8 +290,10 @@ def test_an_import_cycle_follows_edits_on_warm_runs(
 # -- where the cache is, and when there is none ---------------------------------------------
 
 
-def test_no_cache_touches_no_database(tmp_path: Path, run_cli: Any, later: None, parsed: list[str]) -> None:
-    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+def test_no_cache_touches_no_database(
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None, parsed: list[str]
+) -> None:
+    repo_tree({"P/a.py": BROKEN_A, "P/b.py": B}, packages=True)
     assert check(run_cli, tmp_path, "--no-cache") == (1, IL008_AT_B)
     assert sorted(parsed) == PACKAGE
     assert not (tmp_path / ".importlint_cache").exists()
@@ -302,9 +307,10 @@ def test_no_cache_touches_no_database(tmp_path: Path, run_cli: Any, later: None,
     assert after == snapshot  # nothing written to it
 
 
-def test_the_cache_dir_setting_holds_the_records(tmp_path: Path, run_cli: Any, later: None, parsed: list[str]) -> None:
-    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
-    make_tree(tmp_path, {"importlint.toml": 'cache-dir = "build/.lint-cache"\n'})
+def test_the_cache_dir_setting_holds_the_records(
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None, parsed: list[str]
+) -> None:
+    repo_tree({"P/a.py": BROKEN_A, "P/b.py": B, "importlint.toml": 'cache-dir = "build/.lint-cache"\n'}, packages=True)
     assert check(run_cli, tmp_path) == (1, IL008_AT_B)
     assert not (tmp_path / ".importlint_cache").exists()
     rows = record_rows(tmp_path, Path("build/.lint-cache") / cache.DB_NAME)
@@ -315,7 +321,7 @@ def test_the_cache_dir_setting_holds_the_records(tmp_path: Path, run_cli: Any, l
 
 
 def test_records_are_kept_per_python_version_and_records_code(
-    tmp_path: Path, run_cli: Any, later: None, parsed: list[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None, parsed: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # what parses depends on the running Python's grammar (3.9 has no `match`): records
     # made by another Python are not this one's, and the two sets of rows live side by side
@@ -331,7 +337,7 @@ def test_records_are_kept_per_python_version_and_records_code(
         patch.setattr(graph_records, "__file__", str(tmp_path / "records.py"))
         assert cache.records_key() not in (ours, theirs)
     assert cache.records_key() == ours
-    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+    repo_tree({"P/a.py": BROKEN_A, "P/b.py": B}, packages=True)
     assert check(run_cli, tmp_path) == (1, IL008_AT_B)
     parsed.clear()
     monkeypatch.setattr(cache, "records_key", lambda: theirs)
@@ -343,8 +349,10 @@ def test_records_are_kept_per_python_version_and_records_code(
 # -- trouble with the database costs the records, never the run -----------------------------
 
 
-def test_a_damaged_database_degrades_to_parsing(tmp_path: Path, run_cli: Any, parsed: list[str]) -> None:
-    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+def test_a_damaged_database_degrades_to_parsing(
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, parsed: list[str]
+) -> None:
+    repo_tree({"P/a.py": BROKEN_A, "P/b.py": B}, packages=True)
     assert check(run_cli, tmp_path) == (1, IL008_AT_B)
     (tmp_path / DB).write_bytes(b"\x00garbage" * 1000)
     for jobs in ("1", "2"):
@@ -360,8 +368,10 @@ def test_a_damaged_database_degrades_to_parsing(tmp_path: Path, run_cli: Any, pa
     assert (tmp_path / DB).read_bytes() == b"\x00garbage" * 1000
 
 
-def test_a_damaged_row_is_parsed_again(tmp_path: Path, run_cli: Any, later: None, parsed: list[str]) -> None:
-    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+def test_a_damaged_row_is_parsed_again(
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None, parsed: list[str]
+) -> None:
+    repo_tree({"P/a.py": BROKEN_A, "P/b.py": B}, packages=True)
     assert check(run_cli, tmp_path) == (1, IL008_AT_B)
     db = sqlite3.connect(tmp_path / DB)
     try:
@@ -403,9 +413,9 @@ def verdict_rows(root: Path) -> list[tuple[Any, ...]]:
 
 
 def test_a_warm_run_reuses_the_whole_tree_verdict(
-    tmp_path: Path, run_cli: Any, later: None, simulated: list[list[str]]
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None, simulated: list[list[str]]
 ) -> None:
-    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+    repo_tree({"P/a.py": BROKEN_A, "P/b.py": B}, packages=True)
     assert check(run_cli, tmp_path) == (1, IL008_AT_B)
     assert simulated == [["P", "P.a", "P.b"]]
     rows = verdict_rows(tmp_path)
@@ -421,9 +431,9 @@ def test_a_warm_run_reuses_the_whole_tree_verdict(
 
 
 def test_creating_and_breaking_a_cycle_changes_the_verdict_on_the_next_run(
-    tmp_path: Path, run_cli: Any, later: None, simulated: list[list[str]]
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None, simulated: list[list[str]]
 ) -> None:
-    project(tmp_path, {"P/a.py": "x = 1\n", "P/b.py": B})
+    repo_tree({"P/a.py": "x = 1\n", "P/b.py": B}, packages=True)
     assert check(run_cli, tmp_path) == (0, [])
     edit(tmp_path / "P/a.py", BROKEN_A)  # a imports b, which reads x from a: a cycle that fails
     assert check(run_cli, tmp_path) == (1, IL008_AT_B)
@@ -439,11 +449,11 @@ def test_creating_and_breaking_a_cycle_changes_the_verdict_on_the_next_run(
 
 
 def test_a_verdict_follows_a_module_without_a_file_appearing(
-    tmp_path: Path, run_cli: Any, later: None, simulated: list[list[str]]
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None, simulated: list[list[str]]
 ) -> None:
     # `from . import c` fails while P/c does not exist, so b never reaches its import of x;
     # an empty directory P/c (a namespace portion: no .py file changes) lets it get there
-    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": "from . import c\ny = 2\nfrom .a import x\n"})
+    repo_tree({"P/a.py": BROKEN_A, "P/b.py": "from . import c\ny = 2\nfrom .a import x\n"}, packages=True)
     assert check(run_cli, tmp_path, "--select", "IL008") == (0, [])
     assert check(run_cli, tmp_path, "--select", "IL008") == (0, [])
     assert len(simulated) == 1
@@ -456,9 +466,9 @@ def test_a_verdict_follows_a_module_without_a_file_appearing(
 
 
 def test_each_set_of_reported_files_has_its_verdict(
-    tmp_path: Path, run_cli: Any, later: None, simulated: list[list[str]]
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None, simulated: list[list[str]]
 ) -> None:
-    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B, "P/c.py": "z = 3\n"})
+    repo_tree({"P/a.py": BROKEN_A, "P/b.py": B, "P/c.py": "z = 3\n"}, packages=True)
     assert named(run_cli, tmp_path, "P/b.py") == (1, IL008_AT_B)
     assert named(run_cli, tmp_path, "P/c.py") == (0, [])
     assert named(run_cli, tmp_path, "P/b.py") == (1, IL008_AT_B)
@@ -468,9 +478,9 @@ def test_each_set_of_reported_files_has_its_verdict(
 
 
 def test_a_damaged_verdict_is_computed_again(
-    tmp_path: Path, run_cli: Any, later: None, simulated: list[list[str]]
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None, simulated: list[list[str]]
 ) -> None:
-    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+    repo_tree({"P/a.py": BROKEN_A, "P/b.py": B}, packages=True)
     assert check(run_cli, tmp_path) == (1, IL008_AT_B)
     db = sqlite3.connect(tmp_path / DB)
     try:
@@ -483,19 +493,21 @@ def test_a_damaged_verdict_is_computed_again(
     assert len(simulated) == 2
 
 
-def test_old_verdicts_are_dropped(tmp_path: Path, run_cli: Any, later: None, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_old_verdicts_are_dropped(
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(cache, "VERDICT_ROWS", 2)
     files = {f"P/m{i}.py": "x = 1\n" for i in range(4)}
-    project(tmp_path, files)
+    repo_tree(files, packages=True)
     for name in sorted(files):
         assert named(run_cli, tmp_path, name) == (0, [])
     assert len(verdict_rows(tmp_path)) == 2
 
 
 def test_an_edit_that_moves_lines_or_binds_an_unread_name_simulates_nothing(
-    tmp_path: Path, run_cli: Any, later: None, simulated: list[list[str]]
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None, simulated: list[list[str]]
 ) -> None:
-    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B})
+    repo_tree({"P/a.py": BROKEN_A, "P/b.py": B}, packages=True)
     assert check(run_cli, tmp_path) == (1, IL008_AT_B)
     edit(tmp_path / "P/b.py", "\n\n" + B + "def helper():\n    return x\n")  # lines move; `helper` is read by no one
     edit(tmp_path / "P/a.py", "\n" + BROKEN_A + "unused = 2\n")
@@ -511,9 +523,9 @@ def test_an_edit_that_moves_lines_or_binds_an_unread_name_simulates_nothing(
 
 
 def test_a_run_on_some_files_after_a_whole_run_reuses_its_verdict(
-    tmp_path: Path, run_cli: Any, later: None, simulated: list[list[str]]
+    tmp_path: Path, repo_tree: RepoTree, run_cli: Any, later: None, simulated: list[list[str]]
 ) -> None:
-    project(tmp_path, {"P/a.py": BROKEN_A, "P/b.py": B, "P/c.py": "z = 3\n"})
+    repo_tree({"P/a.py": BROKEN_A, "P/b.py": B, "P/c.py": "z = 3\n"}, packages=True)
     assert check(run_cli, tmp_path) == (1, IL008_AT_B)
     assert named(run_cli, tmp_path, "P/b.py") == (1, IL008_AT_B)
     assert named(run_cli, tmp_path, "P/a.py", "P/c.py") == (0, [])
