@@ -80,8 +80,8 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 def test_one_database_in_wal_mode_with_its_own_gitignore(tmp_path: Path, repo_tree: RepoTree, run_cli: Any) -> None:
     repo_tree({**BASE, "P/m.py": SELF}, packages=True)
     report(run_cli, ["."], tmp_path)
-    # sqlite's own -wal/-shm companions may stay when two connections (the run's and the
-    # whole-tree pass's) close at the same moment: neither is then the last; both belong to the db
+    # sqlite's own -wal/-shm companions may stay beside the db (seen once on 3.9, most likely when
+    # the run's and the whole-tree pass's connections closed together): both belong to the db
     names = {p.name for p in (tmp_path / ".importlint_cache").iterdir()}
     assert names - {f"{cache.DB_NAME}-wal", f"{cache.DB_NAME}-shm"} == {".gitignore", cache.DB_NAME}
     assert (tmp_path / ".importlint_cache" / ".gitignore").read_text().splitlines()[-1] == "*"
